@@ -1,0 +1,84 @@
+"""`check`: what a test uses to run learner code, compare it with the reference and explain a failure."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import numpy as np
+
+from grader.compare import Problem, compare, describe, matches
+from grader.failure import ExerciseFailure
+from grader.mistakes import Mistake
+
+Scenario = Callable[[object], object]  # module-like namespace -> result
+
+
+class Check:
+    """Runs a scenario against the learner's module; on a wrong answer, names the catalogued mistake it matches."""
+
+    def __init__(self, impl, mistakes: tuple[Mistake, ...] = ()):
+        self.impl = impl
+        self.mistakes = mistakes
+
+    def close(self, scenario: Scenario, expected, *, call: str, inputs: Mapping[str, object] | None = None,
+              names=None, rtol: float | None = None, atol: float | None = None):
+        """Run `scenario(impl)` and require it to match `expected` (a leaf or a nested tuple of leaves)."""
+        actual = self.run(scenario, call=call, inputs=inputs)
+        problems = compare(actual, expected, rtol=rtol, atol=atol, names=names)
+        if problems:
+            raise ExerciseFailure("wrong", call, inputs, problems,
+                                  mistake=self.diagnose(scenario, actual, rtol=rtol, atol=atol))
+        return actual
+
+    def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None):
+        """Run `scenario(impl)` and require the type, shape and dtype of `like`; values are not compared."""
+        actual = self.run(scenario, call=call, inputs=inputs)
+        problems = [p for p in compare(actual, like) if p.kind != "values" and p.kind != "nonfinite"]
+        if problems:
+            raise ExerciseFailure("wrong", call, inputs, problems,
+                                  mistake=self.diagnose(scenario, actual, structural=True))
+        return actual
+
+    def raises(self, scenario: Scenario, *, call: str, reason: str, error: type = ValueError,
+               inputs: Mapping[str, object] | None = None) -> None:
+        """Require `scenario(impl)` to raise `error` (bad input must be refused, not silently used)."""
+        try:
+            result = scenario(self.impl)
+        except NotImplementedError:
+            raise
+        except error:
+            return
+        except Exception as err:  # noqa: BLE001 - any other error is the learner's to see
+            raise ExerciseFailure("wrong_error", call, inputs, [],
+                                  extra={"reason": reason, "raised": f"{type(err).__name__}: {err}",
+                                         "error": error.__name__}) from err
+        raise ExerciseFailure("no_error", call, inputs, [],
+                              extra={"reason": reason, "returned": describe(result), "error": error.__name__})
+
+    def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
+        """`scenario(impl)`, then a check that no input array was changed in place."""
+        before = {k: np.array(v, copy=True) for k, v in (inputs or {}).items() if isinstance(v, np.ndarray)}
+        actual = scenario(self.impl)
+        changed = [k for k, v in before.items() if not _same(inputs[k], v)]
+        if changed:
+            raise ExerciseFailure("mutated", call, inputs, [Problem("mutated", k) for k in changed])
+        return actual
+
+    def diagnose(self, scenario: Scenario, actual, *, rtol=None, atol=None, structural=False) -> Mistake | None:
+        """The first catalogued mistake that gives the same answer as the learner on these inputs."""
+        for mistake in self.mistakes:
+            try:
+                candidate = scenario(mistake.namespace())
+            except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
+                continue
+            if structural:
+                same = not [p for p in compare(actual, candidate) if p.kind not in ("values", "nonfinite")]
+            else:
+                same = matches(actual, candidate, rtol=rtol, atol=atol)
+            if same:
+                return mistake
+        return None
+
+
+def _same(now, before: np.ndarray) -> bool:
+    return isinstance(now, np.ndarray) and now.shape == before.shape and np.array_equal(now, before, equal_nan=True)

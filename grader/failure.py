@@ -1,0 +1,71 @@
+"""A wrong answer as data (ExerciseFailure) and its rendering as the message a learner reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from grader.compare import Problem, describe
+from grader.i18n import t
+from grader.manifest import text
+
+MAX_LINES = 40
+
+
+class ExerciseFailure(AssertionError):
+    """A learner's answer was checked and found wrong. Carries everything the message needs."""
+
+    def __init__(self, kind: str, call: str, inputs: Mapping[str, object] | None, problems: list[Problem],
+                 mistake=None, extra: dict | None = None):
+        self.kind, self.call, self.problems, self.mistake = kind, call, problems, mistake
+        self.inputs = {k: describe(v) if isinstance(v, np.ndarray) else repr(v) for k, v in (inputs or {}).items()}
+        self.extra = extra or {}
+        super().__init__(render_body(self, "en"))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the plugin knows about the failing test."""
+
+    exercise_id: str
+    title: str
+    question: str
+    hint: str
+    rerun: tuple[str, ...]
+
+
+def render_body(failure: ExerciseFailure, lang: str) -> str:
+    lines = [t("failure.call", lang, call=failure.call)]
+    if failure.inputs:
+        lines.append(t("failure.inputs", lang, inputs=", ".join(f"{k}: {v}" for k, v in failure.inputs.items())))
+    if failure.kind in ("no_error", "wrong_error"):
+        lines.append(t(f"failure.{failure.kind}", lang, **failure.extra))
+    for problem in failure.problems:
+        lines.append(t(f"problem.{problem.kind}", lang, leaf=problem.leaf, **_fmt_params(problem.params)))
+    if failure.mistake is not None:
+        lines.append("")
+        lines.append(t("failure.diagnosis", lang, title=text(failure.mistake.title, lang)))
+        lines.append("  " + text(failure.mistake.why, lang))
+    return "\n".join(lines)
+
+
+def _fmt_params(params: dict) -> dict:
+    return {k: (f"{v:g}" if isinstance(v, float) else v) for k, v in params.items()}
+
+
+def render(body: str, context: Context, lang: str) -> str:
+    """Question, then the body, then a hint, then how to rerun just this test; cut to MAX_LINES."""
+    head = [t("failure.header", lang, id=context.exercise_id, title=context.title)]
+    if context.question:
+        head.append(context.question)
+    tail = []
+    if context.hint:
+        tail += ["", t("failure.hint", lang, hint=context.hint)]
+    tail += ["", t("failure.rerun", lang)] + [f"  {cmd}" for cmd in context.rerun]
+    body_lines = body.splitlines()
+    room = MAX_LINES - len(head) - len(tail) - 1
+    if len(body_lines) > room:
+        body_lines = body_lines[: room - 1] + [t("failure.cut", lang, count=len(body_lines) - room + 1)]
+    return "\n".join(head + [""] + body_lines + tail)

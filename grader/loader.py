@@ -1,0 +1,118 @@
+"""Import one exercise file from a tree laid out like exercises/, after a static look for forbidden names."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from grader.paths import exercise_file
+
+# Libraries that would do the exercise for the learner.
+FORBIDDEN_MODULES = ("torch", "scipy", "sklearn", "tensorflow", "jax")
+
+
+class LoadError(Exception):
+    """The exercise file is missing or does not import. `kind` is 'missing' or 'broken'."""
+
+    def __init__(self, kind: str, path: Path, detail: str, line: int | None = None):
+        super().__init__(detail)
+        self.kind, self.path, self.detail, self.line = kind, path, detail, line
+
+
+class ForbiddenError(Exception):
+    """The exercise file uses a library or a NumPy shortcut this exercise does not allow."""
+
+    def __init__(self, path: Path, uses: list["Use"]):
+        super().__init__(", ".join(u.name for u in uses))
+        self.path, self.uses = path, uses
+
+
+@dataclass(frozen=True)
+class Use:
+    name: str
+    line: int
+
+
+def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
+    """Imports of FORBIDDEN_MODULES and any mention of a forbidden attribute, by line."""
+    tree = ast.parse(source)
+    attrs = {name.rsplit(".", 1)[-1] for name in forbid}
+    found: list[Use] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [Use(a.name, node.lineno) for a in node.names if _banned_module(a.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if _banned_module(node.module):
+                found.append(Use(node.module, node.lineno))
+            found += [Use(f"{node.module}.{a.name}", node.lineno) for a in node.names if a.name in attrs]
+        elif isinstance(node, ast.Attribute) and node.attr in attrs:
+            found.append(Use(_dotted(node), node.lineno))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if _banned_module(node.value) or node.value in attrs:
+                found.append(Use(node.value, node.lineno))
+    return sorted(set(found), key=lambda u: (u.line, u.name))
+
+
+def _banned_module(name: str) -> bool:
+    return name.split(".")[0] in FORBIDDEN_MODULES
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def load_exercise(tree: Path, exercise_id: str, forbid: tuple[str, ...] = ()) -> ModuleType:
+    """A fresh module object for `exercise_id` from `tree`; raises LoadError or ForbiddenError."""
+    path = exercise_file(tree, exercise_id)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError("missing", path, "file not found") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise LoadError("broken", path, str(err)) from None
+    try:
+        uses = find_forbidden(source, forbid)
+    except SyntaxError as err:
+        raise LoadError("broken", path, f"SyntaxError: {err.msg}", err.lineno) from None
+    if uses:
+        raise ForbiddenError(path, uses)
+    return _import(path, exercise_id)
+
+
+def _import(path: Path, exercise_id: str) -> ModuleType:
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+    name = f"nnlings_impl_{digest}_{exercise_id.replace('.', '_')}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pickling look a module up by name
+    try:
+        spec.loader.exec_module(module)
+    except NotImplementedError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any error in learner code is a load failure
+        sys.modules.pop(name, None)
+        line = _learner_line(err, path)
+        raise LoadError("broken", path, f"{type(err).__name__}: {err}", line) from err
+    return module
+
+
+def _learner_line(err: BaseException, path: Path) -> int | None:
+    if isinstance(err, SyntaxError):
+        return err.lineno
+    tb, line = err.__traceback__, None
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename) == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

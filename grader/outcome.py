@@ -1,0 +1,85 @@
+"""Turn what a test raised into a status and the sentence a learner reads (no pytest or torch internals)."""
+
+from __future__ import annotations
+
+import linecache
+from pathlib import Path
+
+from grader.failure import ExerciseFailure, render_body
+from grader.i18n import t
+from grader.loader import ForbiddenError, LoadError
+
+STATUSES = ("passed", "failed", "todo", "error", "forbidden", "timeout", "skipped")
+
+
+def classify(err: BaseException, *, solutions: bool) -> str:
+    """The test status an exception stands for."""
+    if isinstance(err, NotImplementedError) and not solutions:
+        return "todo"
+    if isinstance(err, LoadError):
+        return "error"
+    if isinstance(err, ForbiddenError):
+        return "forbidden"
+    return "failed"
+
+
+def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str:
+    """The message body for any exception a test ended with."""
+    if isinstance(err, ExerciseFailure):
+        return render_body(err, lang)
+    if isinstance(err, LoadError):
+        return _load_error(err, root, lang)
+    if isinstance(err, ForbiddenError):
+        names = ", ".join(f"{u.name} (line {u.line})" for u in err.uses)
+        return t("failure.forbidden", lang, path=_rel(err.path, root), names=names)
+    return _raised(err, tree, root, lang)
+
+
+def todo_reason(err: BaseException, tree: Path, root: Path, lang: str) -> str:
+    frame = _last_learner_frame(err, tree)
+    name = frame[2] if frame else str(err) or "this function"
+    path = _rel(Path(frame[0]), root) if frame else str(tree)
+    return t("failure.todo", lang, name=name, path=path)
+
+
+def _load_error(err: LoadError, root: Path, lang: str) -> str:
+    path = _rel(err.path, root)
+    if err.kind == "missing":
+        return t("failure.missing", lang, path=path, id=_id_from_path(err.path))
+    lines = [t("failure.broken", lang, path=path, detail=err.detail)]
+    if err.line:
+        lines.append(t("failure.broken_line", lang, line=err.line, source=linecache.getline(str(err.path), err.line).strip()))
+    return "\n".join(lines)
+
+
+def _raised(err: BaseException, tree: Path, root: Path, lang: str) -> str:
+    lines = [t("failure.raised", lang, error=f"{type(err).__name__}: {err}")]
+    frame = _last_learner_frame(err, tree)
+    if frame:
+        filename, lineno, _ = frame
+        lines.append(t("failure.where", lang, path=_rel(Path(filename), root), line=lineno))
+        lines.append("    " + linecache.getline(filename, lineno).strip())
+    return "\n".join(lines)
+
+
+def _last_learner_frame(err: BaseException, tree: Path):
+    """(filename, line, function) of the deepest frame inside the learner's tree, or None."""
+    tb, found = err.__traceback__, None
+    tree = tree.resolve()
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if Path(filename).resolve().is_relative_to(tree):
+            found = (filename, tb.tb_lineno, tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    return found
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _id_from_path(path: Path) -> str:
+    return f"{path.parent.name}.{path.stem}"

@@ -1,0 +1,180 @@
+"""The pytest plugin: --impl, the impl/check/rng fixtures, `todo` as an outcome, messages that teach."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader import manifest as manifest_mod
+from grader.check import Check
+from grader.failure import Context, render
+from grader.i18n import t
+from grader.loader import load_exercise
+from grader.mistakes import catalogue
+from grader.outcome import classify, describe_error, todo_reason
+from grader.paths import KitNotFound, id_from_test_file, kit_root
+from grader.settings import SettingError, Settings, resolve
+
+SETTINGS = pytest.StashKey[Settings]()
+ROOT = pytest.StashKey[Path]()
+MANIFEST = pytest.StashKey[object]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("nnlings")
+    group.addoption("--impl", default=None, metavar="exercises|solutions|PATH",
+                    help="which tree the tests load code from (default: exercises; env NNLINGS_IMPL)")
+    group.addoption("--nnlings-seed", default=None, metavar="N", help="base seed of the rng fixture (env NNLINGS_SEED)")
+    group.addoption("--lang", default=None, metavar="en|zh", help="language of messages (env NNLINGS_LANG)")
+    group.addoption("--nnlings-mistakes", action="store_true",
+                    help="self-check: run every test once per catalogued mistake, on top of the solutions")
+    parser.addini("nnlings_impl", "default tree for --impl", default=None)
+
+
+def _active(config) -> bool:
+    return SETTINGS in config.stash
+
+
+def pytest_configure(config):
+    try:
+        root = kit_root(Path(str(config.rootpath)))
+    except KitNotFound:
+        return  # installed in an environment used for something else: stay out of the way
+    try:
+        settings = resolve(root, config.getoption("--impl"), config.getini("nnlings_impl"),
+                           config.getoption("--nnlings-seed"), config.getoption("--lang"))
+    except SettingError as err:
+        raise pytest.UsageError(str(err)) from None
+    if config.getoption("--nnlings-mistakes"):
+        settings = resolve(root, "solutions", None, settings.seed, settings.lang)
+    config.stash[SETTINGS] = settings
+    config.stash[ROOT] = root
+
+
+def pytest_report_header(config):
+    if not _active(config):
+        return None
+    s = config.stash[SETTINGS]
+    return t("plugin.header", s.lang, impl=s.impl, source=s.impl_source, seed=s.seed, lang=s.lang)
+
+
+def _manifest(config) -> manifest_mod.Manifest:
+    if MANIFEST not in config.stash:
+        config.stash[MANIFEST] = manifest_mod.load(config.stash[ROOT])
+    return config.stash[MANIFEST]
+
+
+@pytest.fixture(scope="session")
+def nnlings_manifest(pytestconfig):
+    return _manifest(pytestconfig)
+
+
+@pytest.fixture
+def exercise_id(request) -> str:
+    exercise = id_from_test_file(request.config.stash[ROOT], Path(str(request.path)))
+    if exercise is None:
+        pytest.fail(f"{request.path} is not laid out as tests/<module>/test_<exercise>.py", pytrace=False)
+    return exercise
+
+
+@pytest.fixture
+def nnlings_mistake():
+    """The catalogued mistake under test in --nnlings-mistakes runs; None otherwise."""
+    return None
+
+
+@pytest.fixture
+def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
+    """The learner's module for this test file, from the selected tree. Tests never import it themselves."""
+    settings = request.config.stash[SETTINGS]
+    entry = nnlings_manifest.find(exercise_id)
+    module = load_exercise(settings.tree, exercise_id, entry.forbid if entry else ())
+    if nnlings_mistake is None:
+        return module
+    found = {m.key: m for m in catalogue(request.config.stash[ROOT], exercise_id)}
+    return found[nnlings_mistake].namespace(base=module)
+
+
+@pytest.fixture
+def check(request, impl, exercise_id):
+    """Runs learner code against the reference and explains a wrong answer."""
+    return Check(impl, catalogue(request.config.stash[ROOT], exercise_id))
+
+
+@pytest.fixture
+def rng(request):
+    """A generator seeded from the run's seed and this test's id: the same inputs every run."""
+    seed = request.config.stash[SETTINGS].seed
+    return np.random.default_rng([seed, zlib.crc32(request.node.nodeid.encode())])
+
+
+def pytest_generate_tests(metafunc):
+    if not _active(metafunc.config) or not metafunc.config.getoption("--nnlings-mistakes") or "nnlings_mistake" not in metafunc.fixturenames:
+        return
+    exercise = id_from_test_file(metafunc.config.stash[ROOT], Path(str(metafunc.definition.path)))
+    keys = [m.key for m in catalogue(metafunc.config.stash[ROOT], exercise)] if exercise else []
+    metafunc.parametrize("nnlings_mistake", keys, ids=[f"mistake={k}" for k in keys])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.excinfo is None or not _active(item.config) or "impl" not in getattr(item, "fixturenames", ()):
+        return report
+    config = item.config
+    settings, root = config.stash[SETTINGS], config.stash[ROOT]
+    err = call.excinfo.value
+    status = classify(err, solutions=settings.is_solutions)
+    if _is_timeout(call.excinfo):
+        status = "timeout"
+    report.user_properties.append(("nnlings_status", status))
+    if status == "todo":
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0, todo_reason(err, settings.tree, root, settings.lang))
+        return report
+    if status == "timeout":
+        return report
+    report.longrepr = render(describe_error(err, settings.tree, root, settings.lang),
+                             _context(item, settings, root), settings.lang)
+    return report
+
+
+def _is_timeout(excinfo) -> bool:
+    return excinfo.typename == "Failed" and str(excinfo.value).startswith("Timeout")
+
+
+def _context(item, settings: Settings, root: Path) -> Context:
+    exercise_id = id_from_test_file(root, Path(str(item.path))) or ""
+    try:
+        entry = _manifest(item.config).find(exercise_id)
+    except manifest_mod.ManifestError:
+        entry = None
+    title = manifest_mod.text(entry.title, settings.lang) if entry else exercise_id
+    hints = entry.hint_list(settings.lang) if entry else ()
+    question = " ".join((getattr(item.function, "__doc__", None) or "").split())
+    flag = "" if settings.impl_source == "default" else f" --impl {settings.impl}"
+    rerun = (f"nnlings check {exercise_id}", f'pytest "{item.nodeid}"{flag}')
+    return Context(exercise_id, title, question, hints[0] if hints else "", rerun)
+
+
+def pytest_report_teststatus(report, config):
+    if ("nnlings_status", "todo") in report.user_properties and report.when == "call":
+        return "todo", "T", "TODO"
+    return None
+
+
+def pytest_runtest_logreport(report):
+    if ("nnlings_status", "todo") in report.user_properties and report.when == "call":
+        _todo_count[0] += 1
+
+
+_todo_count = [0]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Not started is not done: a run with todo tests and nothing else wrong still exits non-zero.
+    if exitstatus == 0 and _todo_count[0] and not session.config.option.collectonly:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
