@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Callable, Mapping
 
 import numpy as np
@@ -68,7 +69,9 @@ class Check:
         """The first catalogued mistake that gives the same answer as the learner on these inputs."""
         for mistake in self.mistakes:
             try:
-                candidate = scenario(mistake.namespace())
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    candidate = scenario(mistake.namespace())
             except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
                 continue
             if structural:

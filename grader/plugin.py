@@ -14,6 +14,7 @@ from grader.failure import Context, render
 from grader.i18n import t
 from grader.loader import load_exercise
 from grader.mistakes import catalogue
+from grader.record import Recorder
 from grader.outcome import classify, describe_error, todo_reason
 from grader.paths import KitNotFound, id_from_test_file, kit_root
 from grader.settings import SettingError, Settings, resolve
@@ -31,6 +32,7 @@ def pytest_addoption(parser):
     group.addoption("--lang", default=None, metavar="en|zh", help="language of messages (env NNLINGS_LANG)")
     group.addoption("--nnlings-mistakes", action="store_true",
                     help="self-check: run every test once per catalogued mistake, on top of the solutions")
+    group.addoption("--nnlings-record", default=None, metavar="FILE", help="write every test result as JSON to FILE")
     parser.addini("nnlings_impl", "default tree for --impl", default=None)
 
 
@@ -52,6 +54,9 @@ def pytest_configure(config):
         settings = resolve(root, "solutions", None, settings.seed, settings.lang)
     config.stash[SETTINGS] = settings
     config.stash[ROOT] = root
+    record = config.getoption("--nnlings-record")
+    if record and not hasattr(config, "workerinput"):  # under xdist only the controller records
+        config.pluginmanager.register(Recorder(Path(record), root), "nnlings-recorder")
 
 
 def pytest_report_header(config):
@@ -155,7 +160,7 @@ def _context(item, settings: Settings, root: Path) -> Context:
     title = manifest_mod.text(entry.title, settings.lang) if entry else exercise_id
     hints = entry.hint_list(settings.lang) if entry else ()
     question = " ".join((getattr(item.function, "__doc__", None) or "").split())
-    flag = "" if settings.impl_source == "default" else f" --impl {settings.impl}"
+    flag = "" if settings.impl == "exercises" else f" --impl {settings.impl}"
     rerun = (f"nnlings check {exercise_id}", f'pytest "{item.nodeid}"{flag}')
     return Context(exercise_id, title, question, hints[0] if hints else "", rerun)
 

@@ -1,0 +1,68 @@
+"""The `nnlings` command: a thin argparse layer over one function per command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from grader import manifest as manifest_mod
+from grader.commands import check, dev, grade, hint, listing, progress
+from grader.commands.context import Context, UsageError
+from grader.i18n import resolve_lang, t
+from grader.paths import KitNotFound, kit_root
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="nnlings", description="Learn deep learning from first principles.")
+    top.add_argument("--lang", help="en or zh (default: NNLINGS_LANG, then the system locale, then en)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--lang", help=argparse.SUPPRESS, dest="sub_lang")
+        p.set_defaults(func=func)
+        return p
+
+    add("list", listing.run, "list the exercises in order, with their last known status")
+    p = add("check", check.run, "check one exercise (default: the next unfinished one)")
+    p.add_argument("id", nargs="?", help="exercise id, such as activations.softmax")
+    p = add("hint", hint.run, "show the next hint for an exercise")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--all", action="store_true", help="show every hint at once")
+    add("progress", progress.run, "run every exercise and show progress per module")
+    p = add("grade", grade.run, "grade a submission folder and write a report")
+    p.add_argument("submission", help="a folder laid out like exercises/, or a repository that contains one")
+    p.add_argument("--format", choices=grade.FORMATS, default="json")
+    p.add_argument("--out", help="write the report here instead of standard output")
+    p.add_argument("--seed", type=int, help="seed for the inputs (default: fresh for every run)")
+    p = sub.add_parser("dev", help="author tools: sync, check, gallery")
+    dev_sub = p.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
+    for name, func, help_text in (("sync", dev.run_sync, "write the stubs from the solutions"),
+                                  ("check", dev.run_check, "the self-check: layout, sync, solutions, stubs, mistakes"),
+                                  ("gallery", dev.run_gallery, "write docs/gallery.md from the tests")):
+        q = dev_sub.add_parser(name, help=help_text)
+        q.add_argument("--lang", help=argparse.SUPPRESS, dest="sub_lang")
+        q.set_defaults(func=func)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    lang = resolve_lang(getattr(args, "sub_lang", None) or args.lang)
+    if not getattr(args, "func", None):
+        parser().print_help()
+        return 2
+    try:
+        root = kit_root()
+        ctx = Context(root, manifest_mod.load(root), lang)
+        return args.func(args, ctx)
+    except KitNotFound as err:
+        print(t("cli.no_kit", lang, detail=err), file=sys.stderr)
+    except manifest_mod.ManifestError as err:
+        print(t("cli.bad_manifest", lang, detail=err), file=sys.stderr)
+    except UsageError as err:
+        print(err, file=sys.stderr)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    return 2

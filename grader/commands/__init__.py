@@ -1,0 +1,1 @@
+"""One module per `nnlings` command; each exposes run(args, ctx) -> exit code."""

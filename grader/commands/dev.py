@@ -1,0 +1,36 @@
+"""`nnlings dev sync|check|gallery`: the author's tools."""
+
+from __future__ import annotations
+
+from grader import gallery, selfcheck, sync
+from grader.commands.context import Context
+from grader.i18n import t
+
+
+def run_sync(args, ctx: Context) -> int:
+    written = sync.sync(ctx.root, ctx.manifest)
+    for path in written:
+        ctx.say(t("dev.sync_wrote", ctx.lang, path=ctx.rel(path)))
+    if not written:
+        ctx.say(t("dev.sync_clean", ctx.lang, count=len(sync.planned(ctx.root, ctx.manifest))))
+    return 0
+
+
+def run_check(args, ctx: Context) -> int:
+    ctx.say("nnlings dev check: layout, stubs, solutions, stubs-as-todo, mistakes ...")
+    found = selfcheck.self_check(ctx.root, ctx.manifest)
+    summary = ", ".join(f"{v} {k}" for k, v in found.counts.items())
+    if found.problems:
+        ctx.say(t("dev.check_failed", ctx.lang, count=len(found.problems)))
+        for problem in found.problems:
+            ctx.say("- " + problem)
+        ctx.say(summary)
+        return 1
+    ctx.say(t("dev.check_ok", ctx.lang, summary=summary))
+    return 0
+
+
+def run_gallery(args, ctx: Context) -> int:
+    path, count = gallery.write(ctx.root, ctx.manifest, lang=ctx.lang)
+    ctx.say(t("dev.gallery_wrote", ctx.lang, path=ctx.rel(path), count=count))
+    return 0

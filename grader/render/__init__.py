@@ -1,0 +1,1 @@
+"""Renderings of the one report model."""

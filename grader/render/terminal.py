@@ -1,0 +1,55 @@
+"""Terminal renderings: the progress table, the exercise list, a check's verdict. Colour only where it helps."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from grader.i18n import t
+from grader.manifest import Manifest, text
+
+SYMBOLS = {"passed": "✓", "partial": "~", "failed": "✗", "todo": "·", "error": "!", "forbidden": "!",
+           "timeout": "⏱", "crashed": "!", "blocked": "-", None: "?"}
+COLOURS = {"passed": "32", "partial": "33", "failed": "31", "error": "31", "forbidden": "31", "timeout": "31",
+           "crashed": "31"}
+BAR = 20
+
+
+def use_colour(stream=sys.stdout) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def paint(s: str, code: str | None, colour: bool) -> str:
+    return f"\033[{code}m{s}\033[0m" if colour and code else s
+
+
+def bar(done: float, total: float) -> str:
+    filled = round(BAR * done / total) if total else 0
+    return "█" * filled + "░" * (BAR - filled)
+
+
+def progress_table(manifest: Manifest, statuses: dict, scores: dict, lang: str, colour: bool) -> list[str]:
+    """statuses: id -> status (or None, unknown); scores: id -> points earned."""
+    lines = [t("cli.progress_header", lang), ""]
+    for module in manifest.modules:
+        exercises = manifest.in_module(module.id)
+        if not exercises:
+            continue
+        done = sum(statuses.get(e.id) == "passed" for e in exercises)
+        earned = sum(scores.get(e.id, 0.0) for e in exercises)
+        possible = sum(e.points for e in exercises)
+        lines.append(f"{text(module.title, lang)}")
+        lines.append(f"  {paint(bar(earned, possible), '32' if done == len(exercises) else None, colour)}"
+                     f"  {done}/{len(exercises)}  {earned:g}/{possible:g}")
+        for ex in exercises:
+            lines.append("    " + exercise_line(ex, statuses.get(ex.id), lang, colour))
+    done = sum(s == "passed" for s in statuses.values())
+    lines += ["", t("cli.progress_total", lang, done=done, total=len(manifest.exercises),
+                    score=f"{sum(scores.values()):g}", possible=f"{sum(e.points for e in manifest.exercises):g}")]
+    return lines
+
+
+def exercise_line(ex, status: str | None, lang: str, colour: bool) -> str:
+    symbol = paint(SYMBOLS.get(status, "?"), COLOURS.get(status), colour)
+    label = t(f"status.{status}", lang) if status else ""
+    return f"{symbol} {ex.id:<32} {text(ex.title, lang)}" + (f"  ({label})" if status not in (None, "passed", "todo") else "")

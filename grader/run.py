@@ -1,0 +1,59 @@
+"""Run the kit's tests for some exercises against one tree, in a fresh pytest process, and read the records."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.paths import test_file
+
+# The whole kit's tests take seconds; this only stops a run that hangs outside any one test.
+RUN_TIMEOUT = 900
+
+
+class RunBroke(Exception):
+    """The test run itself failed (not a learner's wrong answer): usage error, crash, or no records."""
+
+
+@dataclass
+class RunResult:
+    cases: list[dict]
+    """One record per test case: exercise, test, params, status, message, duration."""
+    collect_errors: list[dict] = field(default_factory=list)
+    """Test files that did not even collect: the kit's fault, never the learner's."""
+    exitstatus: int = 0
+
+
+def pytest_command(root: Path, exercise_ids, impl: str, *, seed: int, lang: str, record: Path,
+                   extra: tuple[str, ...] = ()) -> list[str]:
+    files = [str(test_file(root, e).relative_to(root)) for e in exercise_ids]
+    return [sys.executable, "-m", "pytest", *files, f"--impl={impl}", f"--nnlings-seed={seed}", f"--lang={lang}",
+            f"--nnlings-record={record}", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "console_output_style=classic",
+            *extra]
+
+
+def run_tests(root: Path, exercise_ids, impl: str, *, seed: int = 0, lang: str = "en",
+              extra: tuple[str, ...] = (), timeout: float = RUN_TIMEOUT) -> RunResult:
+    """Run the tests of `exercise_ids` with --impl `impl` and return what was recorded."""
+    with tempfile.TemporaryDirectory(prefix="nnlings-run-") as tmp:
+        record = Path(tmp) / "record.json"
+        cmd = pytest_command(root, exercise_ids, impl, seed=seed, lang=lang, record=record, extra=extra)
+        env = {**os.environ, "NNLINGS_ROOT": str(root)}
+        env.pop("NNLINGS_IMPL", None)
+        try:
+            proc = subprocess.run(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RunBroke(f"the test run took longer than {timeout:.0f} s") from None
+        if not record.is_file():
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+            raise RunBroke(f"pytest exited with {proc.returncode} before recording any result:\n{tail}")
+        data = json.loads(record.read_text(encoding="utf-8"))
+    if data["exitstatus"] in (2, 3, 4):  # interrupted, internal error, usage error
+        raise RunBroke(f"pytest stopped with exit status {data['exitstatus']}")
+    return RunResult(data["cases"], data["collect_errors"], data["exitstatus"])

@@ -1,0 +1,65 @@
+"""Score recorded test cases against the manifest: only what is listed, and only what positively passed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from grader.manifest import Exercise, Manifest, text
+from grader.report import ExerciseResult, ModuleResult, TestResult
+
+
+def score_test(name: str, weight: float, share: float, cases: list[dict]) -> TestResult:
+    """`share` is the points this test can earn; it earns them in proportion to its passing cases."""
+    passed = sum(c["status"] == "passed" for c in cases)
+    earned = share * passed / len(cases) if cases else 0.0
+    statuses = {c["status"] for c in cases}
+    if not cases:
+        status = "missing"
+    elif statuses == {"passed"}:
+        status = "passed"
+    else:
+        status = next(s for s in ("forbidden", "error", "timeout", "failed", "todo", "skipped") if s in statuses)
+    first_bad = next((c for c in cases if c["status"] != "passed"), None)
+    return TestResult(name, status, weight, round(earned, 4), round(share, 4), passed, len(cases),
+                      first_bad["message"] if first_bad else "")
+
+
+def exercise_status(tests: list[TestResult]) -> str:
+    statuses = {t.status for t in tests}
+    for severe in ("forbidden", "error"):
+        if severe in statuses:
+            return severe
+    if statuses == {"passed"}:
+        return "passed"
+    if any(t.passed for t in tests):
+        return "partial"
+    if statuses == {"todo"}:
+        return "todo"
+    return "timeout" if "timeout" in statuses else "failed"
+
+
+def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> ExerciseResult:
+    by_test: dict[str, list[dict]] = defaultdict(list)
+    for case in cases:
+        by_test[case["test"]].append(case)
+    total_weight = sum(ex.tests.values()) or 1.0
+    tests = [score_test(name, w, ex.points * w / total_weight, by_test.get(name, [])) for name, w in ex.tests.items()]
+    score = round(sum(t.score for t in tests), 4)
+    return ExerciseResult(ex.id, ex.module, text(ex.title, lang), exercise_status(tests) if tests else "error",
+                          score, ex.points, tests)
+
+
+def score_all(manifest: Manifest, exercise_ids, cases: list[dict], lang: str = "en") -> list[ExerciseResult]:
+    by_exercise: dict[str, list[dict]] = defaultdict(list)
+    for case in cases:
+        by_exercise[case["exercise"]].append(case)
+    return [score_exercise(manifest.exercise(e), by_exercise.get(e, []), lang) for e in exercise_ids]
+
+
+def module_totals(manifest: Manifest, results: list[ExerciseResult]) -> list[ModuleResult]:
+    totals = []
+    for module in manifest.modules:
+        mine = [r for r in results if r.module == module.id]
+        if mine:
+            totals.append(ModuleResult(module.id, round(sum(r.score for r in mine), 4), sum(r.possible for r in mine)))
+    return totals

@@ -1,0 +1,135 @@
+"""The author's self-check: the layout matches the manifest, stubs are in sync, solutions pass,
+stubs are todo, and every catalogued mistake fails its tests and is named."""
+
+from __future__ import annotations
+
+import ast
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.i18n import LANGUAGES
+from grader.manifest import Manifest
+from grader.mistakes import catalogue
+from grader.paths import exercise_file, mistakes_file, test_file
+from grader.run import RunResult, run_tests
+from grader.sync import stale
+
+KIT_TESTS = "kit"  # tests/kit/ holds the grader's own tests, not an exercise module
+MIN_HINTS = 3
+
+
+@dataclass
+class Findings:
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def test_functions(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+
+
+def public_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def layout(root: Path, manifest: Manifest) -> list[str]:
+    """Entries without files, files without entries, empty hints, unlisted or missing tests and functions."""
+    problems = []
+    known = {e.id for e in manifest.exercises}
+    for ex in manifest.exercises:
+        for kind, path in (("solution", exercise_file(root / "solutions", ex.id)),
+                           ("stub", exercise_file(root / "exercises", ex.id)), ("test file", test_file(root, ex.id))):
+            if not path.is_file():
+                problems.append(f"{ex.id}: the {kind} {path.relative_to(root)} is missing")
+        for lang in LANGUAGES:
+            hints = ex.hint_list(lang) if lang in ex.hints else ()
+            if len([h for h in hints if h.strip()]) < MIN_HINTS:
+                problems.append(f"{ex.id}: needs at least {MIN_HINTS} non-empty hints in {lang}")
+        if not ex.tests:
+            problems.append(f"{ex.id}: lists no tests")
+        tests = test_file(root, ex.id)
+        if tests.is_file():
+            found = set(test_functions(tests))
+            problems += [f"{ex.id}: test {n} is listed but not in {tests.name}" for n in sorted(set(ex.tests) - found)]
+            problems += [f"{ex.id}: test {n} in {tests.name} has no weight in the manifest" for n in sorted(found - set(ex.tests))]
+        solution = exercise_file(root / "solutions", ex.id)
+        if solution.is_file():
+            missing = set(ex.functions) - public_names(solution)
+            problems += [f"{ex.id}: function {n} is listed but not defined in the solution" for n in sorted(missing)]
+    for folder, pattern, strip in (("solutions", "*/*.py", ""), ("exercises", "*/*.py", ""), ("tests", "*/test_*.py", "test_")):
+        for path in sorted((root / folder).glob(pattern)):
+            if path.parent.name == KIT_TESTS and folder == "tests":
+                continue
+            exercise_id = f"{path.parent.name}.{path.stem.removeprefix(strip)}"
+            if exercise_id not in known:
+                problems.append(f"{path.relative_to(root)} has no entry in the manifest")
+    return problems
+
+
+def mistake_texts(root: Path, manifest: Manifest) -> list[str]:
+    problems = []
+    for ex in manifest.exercises:
+        for m in catalogue(root, ex.id):
+            for lang in LANGUAGES:
+                if not m.title.get(lang, "").strip() or not m.why.get(lang, "").strip():
+                    problems.append(f"{ex.id}: mistake {m.key} lacks its {lang} title or explanation")
+    return problems
+
+
+def run_three(root: Path, ids: list[str]) -> tuple[RunResult, RunResult, RunResult]:
+    """Solutions, stubs and mistakes, run side by side (each is its own pytest process)."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        solutions = pool.submit(run_tests, root, ids, "solutions")
+        stubs = pool.submit(run_tests, root, ids, "exercises")
+        mistakes = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-mistakes",))
+        return solutions.result(), stubs.result(), mistakes.result()
+
+
+def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunResult, mistakes: RunResult) -> Findings:
+    found = Findings()
+    for run, what in ((solutions, "solutions"), (stubs, "stubs"), (mistakes, "mistakes")):
+        found.problems += [f"{what}: {e['nodeid']} did not collect" for e in run.collect_errors]
+    found.problems += [f"solution fails: {c['nodeid']}\n{_indent(c['message'])}" for c in solutions.cases if c["status"] != "passed"]
+    found.problems += [f"stub is {c['status']}, not todo: {c['nodeid']}" for c in stubs.cases if c["status"] != "todo"]
+    for ex in manifest.exercises:
+        ran = {c["test"] for c in solutions.cases if c["exercise"] == ex.id}
+        found.problems += [f"{ex.id}: listed test {n} never ran" for n in sorted(set(ex.tests) - ran)]
+        for m in catalogue(root, ex.id):
+            found.problems += mistake_verdict(ex.id, m, mistakes.cases)
+    found.counts = {
+        "exercises": len(manifest.exercises),
+        "solution checks pass": sum(c["status"] == "passed" for c in solutions.cases),
+        "stub checks todo": sum(c["status"] == "todo" for c in stubs.cases),
+        "mistakes": sum(len(catalogue(root, ex.id)) for ex in manifest.exercises),
+    }
+    return found
+
+
+def mistake_verdict(exercise_id: str, mistake, cases: list[dict]) -> list[str]:
+    mine = [c for c in cases if c["exercise"] == exercise_id and f"mistake={mistake.key}" in c["params"].split("-")]
+    failed = [c for c in mine if c["status"] == "failed"]
+    if not failed:
+        return [f"{exercise_id}: mistake {mistake.key} passes every test"]
+    named = [c for c in failed if mistake.title["en"] in c["message"]]
+    if not named:
+        return [f"{exercise_id}: mistake {mistake.key} fails {len(failed)} test(s) but no message names it"]
+    return []
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines()[:40])
+
+
+def self_check(root: Path, manifest: Manifest) -> Findings:
+    found = Findings(layout(root, manifest) + mistake_texts(root, manifest))
+    found.problems += [f"{p.relative_to(root)} is out of sync with its solution: run `nnlings dev sync`"
+                       for p in stale(root, manifest)]
+    ids = [e.id for e in manifest.exercises
+           if exercise_file(root / "solutions", e.id).is_file() and test_file(root, e.id).is_file()]
+    runs = judge_runs(root, manifest, *run_three(root, ids))
+    found.problems += runs.problems
+    found.counts = runs.counts
+    return found
