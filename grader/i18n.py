@@ -46,7 +46,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def t(key: str, lang: str = "en", **params) -> str:
+def t(key: str, lang: str = "en", /, **params) -> str:
     """The message `key` in `lang` (English where that language lacks it), formatted with `params`."""
     template = catalogue(lang).get(key) or catalogue("en").get(key)
     if template is None:

@@ -63,7 +63,7 @@ def pytest_report_header(config):
     if not _active(config):
         return None
     s = config.stash[SETTINGS]
-    return t("plugin.header", s.lang, impl=s.impl, source=s.impl_source, seed=s.seed, lang=s.lang)
+    return t("plugin.header", s.lang, impl=s.impl, source=s.impl_source, seed=s.seed, language=s.lang)
 
 
 def _manifest(config) -> manifest_mod.Manifest:
@@ -165,14 +165,16 @@ def _context(item, settings: Settings, root: Path) -> Context:
     return Context(exercise_id, title, question, hints[0] if hints else "", rerun)
 
 
+def _is_todo(report) -> bool:
+    return report.when == "call" and ("nnlings_status", "todo") in getattr(report, "user_properties", ())
+
+
 def pytest_report_teststatus(report, config):
-    if ("nnlings_status", "todo") in report.user_properties and report.when == "call":
-        return "todo", "T", "TODO"
-    return None
+    return ("todo", "T", "TODO") if _is_todo(report) else None
 
 
 def pytest_runtest_logreport(report):
-    if ("nnlings_status", "todo") in report.user_properties and report.when == "call":
+    if _is_todo(report):
         _todo_count[0] += 1
 
 
