@@ -28,7 +28,7 @@ class Check:
         problems = compare(actual, expected, rtol=rtol, atol=atol, names=names)
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
-                                  mistake=self.diagnose(scenario, actual, rtol=rtol, atol=atol))
+                                  mistake=self.diagnose(scenario, actual, expected, rtol=rtol, atol=atol))
         return actual
 
     def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None):
@@ -37,7 +37,7 @@ class Check:
         problems = [p for p in compare(actual, like) if p.kind != "values" and p.kind != "nonfinite"]
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
-                                  mistake=self.diagnose(scenario, actual, structural=True))
+                                  mistake=self.diagnose(scenario, actual, like, structural=True))
         return actual
 
     def raises(self, scenario: Scenario, *, call: str, reason: str, error: type = ValueError,
@@ -65,22 +65,42 @@ class Check:
             raise ExerciseFailure("mutated", call, inputs, [Problem("mutated", k) for k in changed])
         return actual
 
-    def diagnose(self, scenario: Scenario, actual, *, rtol=None, atol=None, structural=False) -> Mistake | None:
-        """The first catalogued mistake that gives the same answer as the learner on these inputs."""
+    def diagnose(self, scenario: Scenario, actual, expected, *, rtol=None, atol=None,
+                 structural=False) -> Mistake | None:
+        """The first catalogued mistake that gives the learner's answer on these inputs.
+
+        A mistake that gives the right answer here says nothing about this failure (a dtype slip
+        on an input where a masking mistake happens to be harmless, say), so it is passed over.
+        """
         for mistake in self.mistakes:
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    candidate = scenario(mistake.namespace())
-            except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
+            candidate = _attempt(scenario, mistake)
+            if candidate is _FAILED:
                 continue
             if structural:
-                same = not [p for p in compare(actual, candidate) if p.kind not in ("values", "nonfinite")]
+                same = _same_form(actual, candidate) and not _same_form(expected, candidate)
             else:
-                same = matches(actual, candidate, rtol=rtol, atol=atol)
+                same = matches(actual, candidate, rtol=rtol, atol=atol) and not matches(candidate, expected, rtol=rtol, atol=atol)
             if same:
                 return mistake
         return None
+
+
+_FAILED = object()
+
+
+def _attempt(scenario: Scenario, mistake: Mistake):
+    """The mistake's answer to the scenario, or _FAILED when it cannot give one."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return scenario(mistake.namespace())
+    except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
+        return _FAILED
+
+
+def _same_form(a, b) -> bool:
+    """Same structure, type, shape and dtype (values aside)."""
+    return not [p for p in compare(a, b) if p.kind not in ("values", "nonfinite")]
 
 
 def _same(now, before: np.ndarray) -> bool:

@@ -103,16 +103,14 @@ def _compare_leaf(actual, expected, *, rtol, atol, label: str) -> Problem | None
 
 
 def _value_params(act, exp, bad, rtol, atol) -> dict:
-    a64 = act.astype(np.float64)
-    e64 = exp.astype(np.float64)
-    err = np.where(bad, np.abs(np.nan_to_num(a64 - e64, nan=np.inf)), -1.0)
+    err = np.where(bad, np.abs(np.nan_to_num(act.astype(np.float64) - exp.astype(np.float64), nan=np.inf)), -1.0)
     worst = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
     first = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
     return {
         "count": int(bad.sum()), "total": int(bad.size), "rtol": rtol, "atol": atol,
         "max_error": _fmt(err[worst]), "max_index": _index(worst),
-        "max_yours": _fmt(a64[worst]), "max_expected": _fmt(e64[worst]),
-        "first_index": _index(first), "first_yours": _fmt(a64[first]), "first_expected": _fmt(e64[first]),
+        "max_yours": _fmt(act[worst]), "max_expected": _fmt(exp[worst]),
+        "first_index": _index(first), "first_yours": _fmt(act[first]), "first_expected": _fmt(exp[first]),
     }
 
 

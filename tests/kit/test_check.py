@@ -1,0 +1,50 @@
+"""Check: a wrong answer is reported with the catalogued mistake it matches, and only then."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from grader.check import Check
+from grader.failure import ExerciseFailure
+from grader.mistakes import mistake
+
+DOUBLE = mistake("double", title={"en": "doubling"}, why={"en": "w"}, f=lambda x: x * 2)
+HARMLESS = mistake("harmless", title={"en": "harmless here"}, why={"en": "w"}, f=lambda x: x.astype(np.float64))
+
+
+def failure(impl, expected, mistakes, x):
+    with pytest.raises(ExerciseFailure) as err:
+        Check(SimpleNamespace(f=impl), mistakes).close(lambda m: m.f(x), expected, call="f(x)", inputs={"x": x})
+    return err.value
+
+
+def test_names_the_matching_mistake():
+    """Is a wrong answer that equals a catalogued mistake's answer named?"""
+    x = np.arange(3.0)
+    assert failure(lambda v: v * 2, x.copy(), (DOUBLE,), x).mistake is DOUBLE
+
+
+def test_mistake_right_on_these_inputs_is_not_named():
+    """Is a mistake that gives the right values here kept out of a failure it cannot explain (a dtype slip)?"""
+    x = np.arange(3.0, dtype=np.float32)
+    found = failure(lambda v: v.astype(np.float64), x.copy(), (HARMLESS, DOUBLE), x)
+    assert found.problems[0].kind == "dtype" and found.mistake is None
+
+
+def test_mutation_is_reported():
+    """Is changing the caller's array in place a failure of its own?"""
+    def scale_in_place(v):
+        v *= 2
+        return v
+
+    x = np.arange(3.0)
+    found = failure(scale_in_place, x * 2, (), x)
+    assert found.kind == "mutated"
+
+
+def test_raises_wants_value_error():
+    """Does a missing ValueError fail with what came back instead?"""
+    with pytest.raises(ExerciseFailure) as err:
+        Check(SimpleNamespace(f=lambda x: x), ()).raises(lambda m: m.f(1), call="f(1)", reason="bad")
+    assert err.value.kind == "no_error"
