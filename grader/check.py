@@ -59,7 +59,12 @@ class Check:
     def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
         """`scenario(impl)`, then a check that no input array was changed in place."""
         before = {k: np.array(v, copy=True) for k, v in (inputs or {}).items() if isinstance(v, np.ndarray)}
-        actual = scenario(self.impl)
+        try:
+            actual = scenario(self.impl)
+        except NotImplementedError:
+            raise
+        except Exception as err:  # noqa: BLE001 - the learner sees the error with the call that caused it
+            raise ExerciseFailure("raised", call, inputs, [], extra={"error": f"{type(err).__name__}: {err}"}) from err
         changed = [k for k, v in before.items() if not _same(inputs[k], v)]
         if changed:
             raise ExerciseFailure("mutated", call, inputs, [Problem("mutated", k) for k in changed])

@@ -42,6 +42,8 @@ def render_body(failure: ExerciseFailure, lang: str) -> str:
         lines.append(t("failure.inputs", lang, inputs=", ".join(f"{k}: {v}" for k, v in failure.inputs.items())))
     if failure.kind in ("no_error", "wrong_error"):
         lines.append(t(f"failure.{failure.kind}", lang, **failure.extra))
+    if failure.kind == "raised":
+        lines.append(t("failure.raised", lang, **failure.extra))
     for problem in failure.problems:
         lines.append(t(f"problem.{problem.kind}", lang, leaf=problem.leaf, **_fmt_params(problem.params)))
     if failure.mistake is not None:

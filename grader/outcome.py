@@ -26,7 +26,10 @@ def classify(err: BaseException, *, solutions: bool) -> str:
 def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str:
     """The message body for any exception a test ended with."""
     if isinstance(err, ExerciseFailure):
-        return render_body(err, lang)
+        body = render_body(err, lang)
+        if err.kind == "raised" and err.__cause__ is not None:
+            body += "\n" + _where(err.__cause__, tree, root, lang)
+        return body
     if isinstance(err, LoadError):
         return _load_error(err, root, lang)
     if isinstance(err, ForbiddenError):
@@ -53,13 +56,18 @@ def _load_error(err: LoadError, root: Path, lang: str) -> str:
 
 
 def _raised(err: BaseException, tree: Path, root: Path, lang: str) -> str:
-    lines = [t("failure.raised", lang, error=f"{type(err).__name__}: {err}")]
+    lines = [t("failure.raised", lang, error=f"{type(err).__name__}: {err}"), _where(err, tree, root, lang)]
+    return "\n".join(line for line in lines if line)
+
+
+def _where(err: BaseException, tree: Path, root: Path, lang: str) -> str:
+    """The learner's line the error came from, quoted; empty when it came from elsewhere."""
     frame = _last_learner_frame(err, tree)
-    if frame:
-        filename, lineno, _ = frame
-        lines.append(t("failure.where", lang, path=_rel(Path(filename), root), line=lineno))
-        lines.append("    " + linecache.getline(filename, lineno).strip())
-    return "\n".join(lines)
+    if not frame:
+        return ""
+    filename, lineno, _ = frame
+    return t("failure.where", lang, path=_rel(Path(filename), root), line=lineno) + "\n    " + \
+        linecache.getline(filename, lineno).strip()
 
 
 def _last_learner_frame(err: BaseException, tree: Path):

@@ -43,8 +43,10 @@ def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> Exercis
     for case in cases:
         by_test[case["test"]].append(case)
     total_weight = sum(ex.tests.values()) or 1.0
-    tests = [score_test(name, w, ex.points * w / total_weight, by_test.get(name, [])) for name, w in ex.tests.items()]
-    score = round(sum(t.score for t in tests), 4)
+    shares = {name: ex.points * w / total_weight for name, w in ex.tests.items()}
+    tests = [score_test(name, w, shares[name], by_test.get(name, [])) for name, w in ex.tests.items()]
+    # Summed from the unrounded shares, so that everything passing is exactly the exercise's points.
+    score = round(sum(shares[t.name] * t.passed / t.total for t in tests if t.total), 4)
     return ExerciseResult(ex.id, ex.module, text(ex.title, lang), exercise_status(tests) if tests else "error",
                           score, ex.points, tests)
 
