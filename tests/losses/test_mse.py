@@ -1,0 +1,84 @@
+"""losses.mse: mse_loss and mse_loss_backward against PyTorch."""
+
+import numpy as np
+import pytest
+
+from grader import oracle
+
+DTYPES = [np.float64, np.float32]
+# A batch of one, non-square, three dimensions (the mean is over ALL elements, not the batch),
+# a vector, and a single number (where mean and sum agree).
+SHAPES = {"batch1": (1, 5), "4x3": (4, 3), "2x3x4": (2, 3, 4), "vector": (7,), "scalar": ()}
+# None: the call leaves `reduction` out, so its default ("mean") is used.
+REDUCTIONS = [None, "mean", "sum", "none"]
+
+
+def reduction_id(reduction):
+    return "default" if reduction is None else reduction
+
+
+def pair(rng, shape, dtype):
+    """A prediction and a target of the same shape, as arrays (a 0-d array for shape ())."""
+    return (np.asarray(rng.standard_normal(shape), dtype=dtype),
+            np.asarray(rng.standard_normal(shape), dtype=dtype))
+
+
+def call(fn, reduction):
+    return f"{fn}(input, target)" if reduction is None else f"{fn}(input, target, reduction={reduction!r})"
+
+
+def run(m, fn, x, t, reduction):
+    f = getattr(m, fn)
+    return f(x, t) if reduction is None else f(x, t, reduction=reduction)
+
+
+def torch_loss(x, t, reduction):
+    """The loss tensor (graph kept) and the float64 leaf tensor for `x`."""
+    torch = oracle.torch()
+    xt = oracle.tensor(x, grad=True)
+    loss = torch.nn.functional.mse_loss(xt, oracle.tensor(t), reduction=reduction or "mean")
+    return loss, xt
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("reduction", REDUCTIONS, ids=reduction_id)
+@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
+def test_mse_loss(check, rng, shape, reduction, dtype):
+    """Does mse_loss match torch.nn.functional.mse_loss for this reduction, in the dtype of input?"""
+    x, t = pair(rng, shape, dtype)
+    loss, _ = torch_loss(x, t, reduction)
+    check.close(lambda m: run(m, "mse_loss", x, t, reduction), oracle.numpy(loss, dtype),
+                call=call("mse_loss", reduction), inputs={"input": x, "target": t})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("reduction", REDUCTIONS, ids=reduction_id)
+@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
+def test_mse_loss_backward(check, rng, shape, reduction, dtype):
+    """Does mse_loss_backward give the same gradient for input as torch.autograd (all-ones upstream for "none")?"""
+    x, t = pair(rng, shape, dtype)
+    loss, xt = torch_loss(x, t, reduction)
+    (dx,) = oracle.grads(loss, [xt], oracle.torch().ones_like(loss))
+    check.close(lambda m: run(m, "mse_loss_backward", x, t, reduction), oracle.numpy(dx, dtype),
+                call=call("mse_loss_backward", reduction), inputs={"input": x, "target": t})
+
+
+@pytest.mark.parametrize("reduction", ["avg", "batchmean"])
+@pytest.mark.parametrize("fn", ["mse_loss", "mse_loss_backward"])
+def test_bad_reduction(check, rng, fn, reduction):
+    """Is a reduction other than "mean", "sum" or "none" refused with ValueError?"""
+    x, t = pair(rng, (2, 3), np.float64)
+    check.raises(lambda m: run(m, fn, x, t, reduction), call=call(fn, reduction),
+                 reason=f'reduction must be "mean", "sum" or "none", not {reduction!r}',
+                 inputs={"input": x, "target": t})
+
+
+@pytest.mark.parametrize("shapes", [((2, 3), (3, 2)), ((4,), (3,))], ids=["2x3-vs-3x2", "4-vs-3"])
+@pytest.mark.parametrize("fn", ["mse_loss", "mse_loss_backward"])
+def test_incompatible_shapes(check, rng, fn, shapes):
+    """Are input and target shapes that cannot be broadcast together refused with ValueError?"""
+    x = rng.standard_normal(shapes[0])
+    t = rng.standard_normal(shapes[1])
+    check.raises(lambda m: run(m, fn, x, t, "mean"), call=call(fn, "mean"),
+                 reason=f"input {shapes[0]} and target {shapes[1]} cannot be broadcast together",
+                 inputs={"input": x, "target": t})
