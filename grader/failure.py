@@ -12,6 +12,8 @@ from grader.i18n import t
 from grader.manifest import text
 
 MAX_LINES = 40
+# The first few wrong parts say enough; the diagnosis after them must never be cut off.
+MAX_PROBLEMS = 3
 
 
 class ExerciseFailure(AssertionError):
@@ -44,8 +46,11 @@ def render_body(failure: ExerciseFailure, lang: str) -> str:
         lines.append(t(f"failure.{failure.kind}", lang, **failure.extra))
     if failure.kind == "raised":
         lines.append(t("failure.raised", lang, **failure.extra))
-    for problem in failure.problems:
+    for problem in failure.problems[:MAX_PROBLEMS]:
         lines.append(t(f"problem.{problem.kind}", lang, leaf=problem.leaf, **_fmt_params(problem.params)))
+    if len(failure.problems) > MAX_PROBLEMS:
+        rest = failure.problems[MAX_PROBLEMS:]
+        lines.append(t("failure.more_problems", lang, count=len(rest), leaves=", ".join(p.leaf for p in rest[:6])))
     if failure.mistake is not None:
         lines.append("")
         lines.append(t("failure.diagnosis", lang, title=text(failure.mistake.title, lang)))
