@@ -12,6 +12,8 @@ from grader.failure import ExerciseFailure
 from grader.mistakes import Mistake
 
 Scenario = Callable[[object], object]  # module-like namespace -> result
+# A mistake names a failure only where it is wrong by more than this many tolerances.
+CLEARLY_WRONG = 10.0
 
 
 class Check:
@@ -75,7 +77,9 @@ class Check:
         """The first catalogued mistake that gives the learner's answer on these inputs.
 
         A mistake that gives the right answer here says nothing about this failure (a dtype slip
-        on an input where a masking mistake happens to be harmless, say), so it is passed over.
+        on an input where a masking mistake happens to be harmless, say), so it is passed over;
+        so is one whose answer is only as far off as rounding (it then fails the same way the
+        learner's near-miss does, without explaining it).
         """
         for mistake in self.mistakes:
             candidate = _attempt(scenario, mistake)
@@ -84,7 +88,8 @@ class Check:
             if structural:
                 same = _same_form(actual, candidate) and not _same_form(expected, candidate)
             else:
-                same = matches(actual, candidate, rtol=rtol, atol=atol) and not matches(candidate, expected, rtol=rtol, atol=atol)
+                same = matches(actual, candidate, rtol=rtol, atol=atol) and \
+                    not matches(candidate, expected, rtol=rtol, atol=atol, slack=CLEARLY_WRONG)
             if same:
                 return mistake
         return None

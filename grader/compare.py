@@ -36,7 +36,8 @@ def leaves(expected, names=None, label: str = "result"):
         yield (names if isinstance(names, str) else label), expected
 
 
-def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = "result") -> list[Problem]:
+def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = "result",
+            slack: float = 1.0) -> list[Problem]:
     """All problems, at most one per leaf, in the order a learner should fix them."""
     if isinstance(expected, (tuple, list)):
         own = names if isinstance(names, str) else label
@@ -46,9 +47,10 @@ def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = 
         for i, (a, e) in enumerate(zip(actual, expected)):
             sub = names[i] if isinstance(names, (tuple, list)) else None
             sub_label = sub if isinstance(sub, str) else f"{own}[{i}]"
-            problems += compare(a, e, rtol=rtol, atol=atol, names=sub, label=sub_label)
+            problems += compare(a, e, rtol=rtol, atol=atol, names=sub, label=sub_label, slack=slack)
         return problems
-    problem = compare_leaf(actual, expected, rtol=rtol, atol=atol, label=names if isinstance(names, str) else label)
+    problem = compare_leaf(actual, expected, rtol=rtol, atol=atol, label=names if isinstance(names, str) else label,
+                           slack=slack)
     return [problem] if problem else []
 
 
@@ -71,12 +73,13 @@ def _as_array(value):
     return None
 
 
-def compare_leaf(actual, expected, *, rtol=None, atol=None, label: str = "result") -> Problem | None:
+def compare_leaf(actual, expected, *, rtol=None, atol=None, label: str = "result", slack: float = 1.0) -> Problem | None:
+    """The first problem of one leaf; `slack` multiplies both tolerances."""
     with np.errstate(all="ignore"):  # inf - inf and friends are expected here, not news
-        return _compare_leaf(actual, expected, rtol=rtol, atol=atol, label=label)
+        return _compare_leaf(actual, expected, rtol=rtol, atol=atol, label=label, slack=slack)
 
 
-def _compare_leaf(actual, expected, *, rtol, atol, label: str) -> Problem | None:
+def _compare_leaf(actual, expected, *, rtol, atol, label: str, slack: float) -> Problem | None:
     exp = np.asarray(expected)
     act = _as_array(actual)
     if act is None or (exp.ndim > 0 and not isinstance(actual, np.ndarray)):
@@ -90,6 +93,7 @@ def _compare_leaf(actual, expected, *, rtol, atol, label: str) -> Problem | None
         rt, at = 0.0, 0.0
     else:
         rt, at = tolerance(exp.dtype if exp.dtype.kind == "f" else np.float64, rtol, atol)
+        rt, at = rt * slack, at * slack
         a64, e64 = act.astype(np.float64), exp.astype(np.float64)
         wild = ~np.isfinite(a64) & np.isfinite(e64)
         if wild.any():
@@ -125,10 +129,10 @@ def _fmt(x) -> str:
     return f"{x:.6g}"
 
 
-def matches(actual, candidate, *, rtol=None, atol=None) -> bool:
-    """Whether `actual` equals `candidate` within tolerance (NaN matching NaN); used to recognise mistakes."""
+def matches(actual, candidate, *, rtol=None, atol=None, slack: float = 1.0) -> bool:
+    """Whether `actual` equals `candidate` within tolerance times `slack` (NaN matching NaN), dtype aside."""
     try:
-        return not compare(actual, _loosen_dtype(candidate, actual), rtol=rtol, atol=atol)
+        return not compare(actual, _loosen_dtype(candidate, actual), rtol=rtol, atol=atol, slack=slack)
     except (TypeError, ValueError):
         return False
 

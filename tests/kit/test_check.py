@@ -48,3 +48,11 @@ def test_raises_wants_value_error():
     with pytest.raises(ExerciseFailure) as err:
         Check(SimpleNamespace(f=lambda x: x), ()).raises(lambda m: m.f(1), call="f(1)", reason="bad")
     assert err.value.kind == "no_error"
+
+
+def test_rounding_sized_mistake_is_not_named():
+    """Is a mistake that is only rounding-far from the reference kept out of a near-miss failure?"""
+    x = np.arange(1.0, 4.0)
+    nudge = mistake("nudge", title={"en": "nudge"}, why={"en": "w"}, f=lambda v: v * (1 + 3e-5))
+    found = failure(lambda v: v * (1 + 3e-5), x.copy(), (nudge,), x)
+    assert found.problems[0].kind == "values" and found.mistake is None
