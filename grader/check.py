@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from grader.compare import Problem, compare, describe, matches
+from grader.compare import VALUE_KINDS, Problem, compare, describe, matches
 from grader.failure import ExerciseFailure
 from grader.mistakes import Mistake
 
@@ -36,7 +36,7 @@ class Check:
     def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None):
         """Run `scenario(impl)` and require the type, shape and dtype of `like`; values are not compared."""
         actual = self.run(scenario, call=call, inputs=inputs)
-        problems = [p for p in compare(actual, like) if p.kind != "values" and p.kind != "nonfinite"]
+        problems = [p for p in compare(actual, like) if p.kind not in VALUE_KINDS]
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
                                   mistake=self.diagnose(scenario, actual, like, structural=True))
@@ -110,7 +110,7 @@ def _attempt(scenario: Scenario, mistake: Mistake):
 
 def _same_form(a, b) -> bool:
     """Same structure, type, shape and dtype (values aside)."""
-    return not [p for p in compare(a, b) if p.kind not in ("values", "nonfinite")]
+    return not [p for p in compare(a, b) if p.kind not in VALUE_KINDS]
 
 
 def _same(now, before: np.ndarray) -> bool:

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # float64 is the binding tolerance of the curriculum; float32 results are held to float32 precision.
+# Problems about the numbers themselves, as opposed to the form of the result.
+VALUE_KINDS = ("values", "value", "value_tol", "nonfinite")
 TOLERANCES = {np.dtype(np.float64): (1e-5, 1e-6), np.dtype(np.float32): (1e-4, 1e-5)}
 
 
 @dataclass(frozen=True)
 class Problem:
     kind: str
-    """'structure', 'type', 'shape', 'dtype', 'nonfinite' or 'values'."""
+    """'structure', 'type', 'shape', 'dtype', 'nonfinite', 'values' (arrays), 'value' or 'value_tol' (scalars)."""
     leaf: str
     """Which part of the result, such as 'result' or 'h_n'."""
     params: dict = field(default_factory=dict)
@@ -103,6 +105,10 @@ def _compare_leaf(actual, expected, *, rtol, atol, label: str, slack: float) -> 
         bad = ~np.isclose(a64, e64, rtol=rt, atol=at, equal_nan=True)
     if not bad.any():
         return None
+    if exp.ndim == 0:
+        exact = exp.dtype.kind in "biu" or act.dtype.kind == "b"
+        return Problem("value" if exact else "value_tol", label,
+                       {"yours": _fmt(act[()]), "expected": _fmt(exp[()]), "rtol": rt, "atol": at})
     return Problem("values", label, _value_params(act, exp, bad, rt, at))
 
 

@@ -74,3 +74,9 @@ def test_matches_nonfinite(value):
 def test_bool_exact():
     """Are boolean results compared exactly?"""
     assert kinds(np.array([True, False]), np.array([True, True])) == ["values"]
+
+
+def test_scalar_message_has_no_index():
+    """Is a wrong scalar reported as 'yours, expected' rather than as an array with an empty index?"""
+    assert kinds(np.float64(2.0), np.float64(1.0)) == ["value_tol"]
+    assert kinds(3, 2) == ["value"]
