@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 
 from grader.i18n import t
 from grader.manifest import Manifest, text
@@ -28,21 +29,29 @@ def bar(done: float, total: float) -> str:
     return "█" * filled + "░" * (BAR - filled)
 
 
+def width(s: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def pad(s: str, columns: int) -> str:
+    return s + " " * max(0, columns - width(s))
+
+
 def progress_table(manifest: Manifest, statuses: dict, scores: dict, lang: str, colour: bool) -> list[str]:
     """statuses: id -> status (or None, unknown); scores: id -> points earned."""
+    modules = [(m, manifest.in_module(m.id)) for m in manifest.modules if manifest.in_module(m.id)]
+    name_width = max(width(text(m.title, lang)) for m, _ in modules) + 2
     lines = [t("cli.progress_header", lang), ""]
-    for module in manifest.modules:
-        exercises = manifest.in_module(module.id)
-        if not exercises:
-            continue
+    for module, exercises in modules:
         done = sum(statuses.get(e.id) == "passed" for e in exercises)
         earned = sum(scores.get(e.id, 0.0) for e in exercises)
         possible = sum(e.points for e in exercises)
-        lines.append(f"{text(module.title, lang)}")
-        lines.append(f"  {paint(bar(earned, possible), '32' if done == len(exercises) else None, colour)}"
-                     f"  {done}/{len(exercises)}  {earned:g}/{possible:g}")
+        shown = paint(bar(earned, possible), "32" if done == len(exercises) else None, colour)
+        lines.append(f"{pad(text(module.title, lang), name_width)}{shown}  {done}/{len(exercises)}"
+                     f"  {earned:g}/{possible:g}")
         for ex in exercises:
-            lines.append("    " + exercise_line(ex, statuses.get(ex.id), lang, colour))
+            lines.append("  " + exercise_line(ex, statuses.get(ex.id), lang, colour))
     done = sum(s == "passed" for s in statuses.values())
     lines += ["", t("cli.progress_total", lang, done=done, total=len(manifest.exercises),
                     score=f"{sum(scores.values()):g}", possible=f"{sum(e.points for e in manifest.exercises):g}")]
