@@ -43,6 +43,8 @@ class Exercise:
     """Dotted names the learner may not use here, such as 'numpy.broadcast_to'."""
     core: bool = False
     """One of the ten exercises whose API is fixed by the curriculum."""
+    intro: Text = field(default_factory=dict)
+    """A paragraph per language: the idea, what to write, what usually goes wrong (watch mode, notebooks)."""
 
     @property
     def module(self) -> str:
@@ -139,4 +141,5 @@ def _exercise(entry: dict, index: int) -> Exercise:
         tests={name: float(w) for name, w in tests.items()},
         forbid=tuple(entry.get("forbid", ())),
         core=bool(entry.get("core", False)),
+        intro=_text(entry.get("intro", {}), where + " intro"),
     )
