@@ -48,6 +48,8 @@ def layout(root: Path, manifest: Manifest) -> list[str]:
             hints = ex.hint_list(lang) if lang in ex.hints else ()
             if len([h for h in hints if h.strip()]) < MIN_HINTS:
                 problems.append(f"{ex.id}: needs at least {MIN_HINTS} non-empty hints in {lang}")
+            if not ex.intro.get(lang, "").strip():
+                problems.append(f"{ex.id}: has no intro in {lang}")
         if not ex.tests:
             problems.append(f"{ex.id}: lists no tests")
         tests = test_file(root, ex.id)
