@@ -33,6 +33,8 @@ def pytest_addoption(parser):
     group.addoption("--nnlings-mistakes", action="store_true",
                     help="self-check: run every test once per catalogued mistake, on top of the solutions")
     group.addoption("--nnlings-record", default=None, metavar="FILE", help="write every test result as JSON to FILE")
+    group.addoption("--nnlings-hint", default=1, type=int, metavar="N",
+                    help="which hint of the ladder failure messages show (default 1)")
     parser.addini("nnlings_impl", "default tree for --impl", default=None)
 
 
@@ -162,7 +164,8 @@ def _context(item, settings: Settings, root: Path) -> Context:
     question = " ".join((getattr(item.function, "__doc__", None) or "").split())
     flag = "" if settings.impl == "exercises" else f" --impl {settings.impl}"
     rerun = (f"nnlings check {exercise_id}", f'pytest "{item.nodeid}"{flag}')
-    return Context(exercise_id, title, question, hints[0] if hints else "", rerun)
+    level = min(max(item.config.getoption("--nnlings-hint"), 1), len(hints)) if hints else 0
+    return Context(exercise_id, title, question, hints[level - 1] if hints else "", rerun)
 
 
 def _is_todo(report) -> bool:
