@@ -48,6 +48,15 @@ def remember(root: Path, results) -> None:
     save(root, data)
 
 
+def count_attempt(root: Path, exercise_id: str) -> int:
+    """One more failed attempt at an exercise (a check that ran and did not pass); returns the count."""
+    data = load(root)
+    attempts = data.setdefault("attempts", {})
+    attempts[exercise_id] = int(attempts.get(exercise_id, 0)) + 1
+    save(root, data)
+    return attempts[exercise_id]
+
+
 def cached_status(root: Path, data: dict, exercise_id: str) -> str | None:
     """The cached status, or None when the file changed since (or was never checked)."""
     entry = data["exercises"].get(exercise_id)

@@ -26,16 +26,16 @@ def run(args, ctx: Context) -> int:
     return 0 if target.status == "passed" else 1
 
 
-def show(ctx: Context, result) -> None:
+def show(ctx: Context, result, todo_key: str = "cli.check_todo", failures: int = SHOWN_FAILURES) -> None:
     path = ctx.rel(exercise_file(ctx.root / "exercises", result.id))
     if result.status == "passed":
         ctx.say(t("cli.check_passed", ctx.lang, id=result.id))
         return
     if result.status == "todo":
-        ctx.say(t("cli.check_todo", ctx.lang, id=result.id, path=path))
+        ctx.say(t(todo_key, ctx.lang, id=result.id, path=path))
         return
     bad = [test for test in result.tests if test.status not in ("passed", "todo")]
-    for test in bad[:SHOWN_FAILURES]:
+    for test in bad[:failures]:
         ctx.say(test.message.rstrip())
         ctx.say()
     passed = sum(test.passed for test in result.tests)

@@ -1,0 +1,68 @@
+"""`nnlings watch`: show the current exercise and recheck it on every save, with keys to move around."""
+
+from __future__ import annotations
+
+import queue
+import sys
+
+from grader.commands.context import Context
+from grader.i18n import t
+from grader.warm import WarmChecker
+from grader.watch import files, keys
+from grader.watch.session import WatchSession
+
+# Editors write a file in several steps; checks wait this long for the last one.
+SETTLE = 0.08
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--poll", action="store_true", help="poll for changes instead of using file events")
+
+
+def run(args, ctx: Context) -> int:
+    events: queue.Queue = queue.Queue()
+    reason = "--poll" if args.poll else files.needs_polling(ctx.root / "exercises")
+    checker = WarmChecker(ctx.root, ctx.lang)
+    ctx.say(t("watch.starting", ctx.lang))
+    ctx.say(t("watch.polling", ctx.lang, reason=reason) if reason else t("watch.native", ctx.lang))
+    ctx.out.flush()
+    checker.warm()
+    observer = files.start(ctx.root / "exercises", events, polling=bool(reason))
+    with keys.single_keys() as single:
+        session = WatchSession(ctx, checker, tty=sys.stdout.isatty(), single_keys=single)
+        keys.start(events, single)
+        try:
+            session.begin()
+            _loop(session, events)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            observer.stop()
+            checker.close()
+    ctx.say(t("watch.bye", ctx.lang))
+    return 0
+
+
+def _loop(session: WatchSession, events: queue.Queue) -> None:
+    while True:
+        kind, value = events.get()
+        if kind == "key" and not session.on_key(value):
+            return
+        if kind == "saved":
+            saved = _settle(events, {value})
+            for path in saved:
+                session.on_saved(path)
+
+
+def _settle(events: queue.Queue, saved: set) -> set:
+    """Gather the burst of events one save makes, so it is checked once."""
+    while True:
+        try:
+            kind, value = events.get(timeout=SETTLE)
+        except queue.Empty:
+            return saved
+        if kind == "saved":
+            saved.add(value)
+        else:
+            events.put((kind, value))  # a key during the burst is handled after the check
+            return saved

@@ -1,0 +1,1 @@
+"""`nnlings watch`: the current exercise, rechecked on every save."""
