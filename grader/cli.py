@@ -7,7 +7,7 @@ import os
 import sys
 
 from grader import manifest as manifest_mod
-from grader.commands import check, dev, grade, hint, listing, progress, watch
+from grader.commands import check, dev, grade, hint, listing, progress, reset, solution, watch
 from grader.commands.context import Context, UsageError
 from grader.i18n import resolve_lang, t
 from grader.paths import KitNotFound, kit_root
@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     add("progress", progress.run, "run every exercise and show progress per module")
     p = add("watch", watch.run, "recheck the current exercise on every save")
     watch.add_arguments(p)
+    reset.add_arguments(add("reset", reset.run, "put back the original stub of an exercise (keeps a backup)"))
+    solution.add_arguments(add("solution", solution.run, "show the reference solution of an exercise you passed"))
     p = add("grade", grade.run, "grade a submission folder and write a report")
     p.add_argument("submission", help="a folder laid out like exercises/, or a repository that contains one")
     p.add_argument("--format", choices=grade.FORMATS, default="json")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from types import ModuleType
 
 from grader.paths import exercise_file
 
+DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # Libraries that would do the exercise for the learner.
 FORBIDDEN_MODULES = ("torch", "scipy", "sklearn", "tensorflow", "jax")
 
@@ -52,7 +54,9 @@ def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
             found += [Use(f"{node.module}.{a.name}", node.lineno) for a in node.names if a.name in attrs]
         elif isinstance(node, ast.Attribute) and node.attr in attrs:
             found.append(Use(_dotted(node), node.lineno))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.match(node.value):
+            # A string that names a module or a forbidden attribute (importlib, __import__, getattr);
+            # prose that merely mentions torch is not a use of it.
             if _banned_module(node.value) or node.value in attrs:
                 found.append(Use(node.value, node.lineno))
     return sorted(set(found), key=lambda u: (u.line, u.name))

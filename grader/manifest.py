@@ -59,9 +59,18 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class LearnerSettings:
+    show_solutions: bool = True
+    """Whether `nnlings solution` may ever show a reference solution (teachers can switch it off)."""
+    solution_after_attempts: int = 0
+    """Failed checks after which a solution may be shown before passing; 0 means only after passing."""
+
+
+@dataclass(frozen=True)
 class Manifest:
     modules: tuple[Module, ...]
     exercises: tuple[Exercise, ...]
+    learner: LearnerSettings = field(default_factory=LearnerSettings)
 
     def exercise(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:
@@ -95,7 +104,15 @@ def load(root: Path) -> Manifest:
     for ex in exercises:
         if ex.module not in known:
             raise ManifestError(f"{path}: exercise {ex.id} names module {ex.module!r}, which is not declared")
-    return Manifest(modules, tuple(sorted(exercises, key=lambda e: [m.id for m in modules].index(e.module))))
+    ordered = tuple(sorted(exercises, key=lambda e: [m.id for m in modules].index(e.module)))
+    return Manifest(modules, ordered, _learner(data.get("learner", {})))
+
+
+def _learner(entry: dict) -> LearnerSettings:
+    attempts = entry.get("solution_after_attempts", 0)
+    if not isinstance(attempts, int) or attempts < 0:
+        raise ManifestError(f"{MANIFEST}: [learner] solution_after_attempts must be a whole number >= 0")
+    return LearnerSettings(bool(entry.get("show_solutions", True)), attempts)
 
 
 def _require(entry: dict, key: str, where: str):

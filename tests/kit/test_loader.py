@@ -47,3 +47,9 @@ def test_forbidden_numpy_shortcut():
     assert find_forbidden("from numpy import broadcast_to\n", forbid)
     assert find_forbidden("getattr(np, 'broadcast_to')\n", forbid)
     assert not find_forbidden("np.broadcast_shapes_mine = 1\n", forbid)
+
+
+def test_prose_mentioning_torch_is_allowed():
+    """Is a docstring that mentions torch.softmax left alone, while a string naming the module is caught?"""
+    assert not find_forbidden('"""Same as torch.softmax(x, dim=-1)."""\n')
+    assert find_forbidden('import importlib\nimportlib.import_module("torch.nn")\n')
