@@ -97,3 +97,34 @@ def test_python_m_grader_help(nnlings, kit):
     """Does `python -m grader --help` list the commands?"""
     done = nnlings(kit, "--help")
     assert done.returncode == 0 and "progress" in done.stdout
+
+
+def test_reset_keeps_a_backup(nnlings, fresh_kit):
+    """Does reset put the stub back and keep the learner's file, and refuse to act unasked without a terminal?"""
+    stub = fresh_kit / "exercises" / "losses" / "mse.py"
+    original = stub.read_text()
+    stub.write_text(original + "\n# my work\n")
+    unasked = nnlings(fresh_kit, "reset", "losses.mse")
+    assert unasked.returncode == 2 and "--yes" in unasked.stderr
+    done = nnlings(fresh_kit, "reset", "losses.mse", "--yes")
+    assert done.returncode == 0 and stub.read_text() == original
+    [backup] = (fresh_kit / ".nnlings" / "backups" / "losses").glob("mse.*.py")
+    assert backup.read_text().endswith("# my work\n")
+
+
+def test_solution_opens_after_passing(nnlings, fresh_kit):
+    """Is the reference solution withheld until the exercise passes, then shown without its markers?"""
+    locked = nnlings(fresh_kit, "solution", "losses.mse")
+    assert locked.returncode == 1 and "Pass losses.mse first" in locked.stdout
+    shutil.copy(fresh_kit / "solutions" / "losses" / "mse.py", fresh_kit / "exercises" / "losses" / "mse.py")
+    opened = nnlings(fresh_kit, "solution", "losses.mse")
+    assert opened.returncode == 0 and "def mse_loss" in opened.stdout and "BEGIN SOLUTION" not in opened.stdout
+
+
+def test_solutions_switched_off(nnlings, fresh_kit):
+    """Does [learner] show_solutions = false keep solutions hidden even after passing?"""
+    manifest_file = fresh_kit / "curriculum.toml"
+    manifest_file.write_text(manifest_file.read_text().replace("schema = 1", "schema = 1\n\n[learner]\nshow_solutions = false", 1))
+    shutil.copy(fresh_kit / "solutions" / "losses" / "mse.py", fresh_kit / "exercises" / "losses" / "mse.py")
+    done = nnlings(fresh_kit, "solution", "losses.mse")
+    assert done.returncode == 2 and "not available" in done.stderr
