@@ -7,7 +7,7 @@ import os
 import sys
 
 from grader import manifest as manifest_mod
-from grader.commands import check, dev, grade, hint, listing, progress, reset, solution, watch
+from grader.commands import check, dev, grade, hint, listing, notebook, progress, reset, solution, watch
 from grader.commands.context import Context, UsageError
 from grader.i18n import resolve_lang, t
 from grader.paths import KitNotFound, kit_root
@@ -35,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
     watch.add_arguments(p)
     reset.add_arguments(add("reset", reset.run, "put back the original stub of an exercise (keeps a backup)"))
     solution.add_arguments(add("solution", solution.run, "show the reference solution of an exercise you passed"))
+    notebook.add_arguments(add("notebook", notebook.run, "write one Jupyter notebook per module (default folder: notebooks/)"))
     p = add("grade", grade.run, "grade a submission folder and write a report")
     p.add_argument("submission", help="a folder laid out like exercises/, or a repository that contains one")
     p.add_argument("--format", choices=grade.FORMATS, default="json")

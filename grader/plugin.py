@@ -35,6 +35,8 @@ def pytest_addoption(parser):
     group.addoption("--nnlings-record", default=None, metavar="FILE", help="write every test result as JSON to FILE")
     group.addoption("--nnlings-hint", default=1, type=int, metavar="N",
                     help="which hint of the ladder failure messages show (default 1)")
+    group.addoption("--nnlings-rerun", default="cli", choices=("cli", "notebook"),
+                    help="how failure messages say to rerun a check: commands, or the notebook's check cell")
     parser.addini("nnlings_impl", "default tree for --impl", default=None)
 
 
@@ -164,6 +166,8 @@ def _context(item, settings: Settings, root: Path) -> Context:
     question = " ".join((getattr(item.function, "__doc__", None) or "").split())
     flag = "" if settings.impl == "exercises" else f" --impl {settings.impl}"
     rerun = (f"nnlings check {exercise_id}", f'pytest "{item.nodeid}"{flag}')
+    if item.config.getoption("--nnlings-rerun") == "notebook":
+        rerun = (f'nnlings_check("{exercise_id}")',)
     level = min(max(item.config.getoption("--nnlings-hint"), 1), len(hints)) if hints else 0
     return Context(exercise_id, title, question, hints[level - 1] if hints else "", rerun)
 
