@@ -16,6 +16,11 @@ COLOURS = {"passed": "32", "partial": "33", "failed": "31", "error": "31", "forb
 BAR = 20
 
 
+def points(x: float) -> str:
+    """Points as a learner reads them: one decimal at most (2.6923 -> 2.7, 10.0 -> 10)."""
+    return f"{round(x, 1):g}"
+
+
 def use_colour(stream=sys.stdout) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
 
@@ -49,12 +54,12 @@ def progress_table(manifest: Manifest, statuses: dict, scores: dict, lang: str, 
         possible = sum(e.points for e in exercises)
         shown = paint(bar(earned, possible), "32" if done == len(exercises) else None, colour)
         lines.append(f"{pad(text(module.title, lang), name_width)}{shown}  {done}/{len(exercises)}"
-                     f"  {earned:g}/{possible:g}")
+                     f"  {points(earned)}/{points(possible)}")
         for ex in exercises:
             lines.append("  " + exercise_line(ex, statuses.get(ex.id), lang, colour))
     done = sum(s == "passed" for s in statuses.values())
     lines += ["", t("cli.progress_total", lang, done=done, total=len(manifest.exercises),
-                    score=f"{sum(scores.values()):g}", possible=f"{sum(e.points for e in manifest.exercises):g}")]
+                    score=points(sum(scores.values())), possible=points(sum(e.points for e in manifest.exercises)))]
     return lines
 
 
@@ -62,3 +67,23 @@ def exercise_line(ex, status: str | None, lang: str, colour: bool) -> str:
     symbol = paint(SYMBOLS.get(status, "?"), COLOURS.get(status), colour)
     label = t(f"status.{status}", lang) if status else ""
     return f"{symbol} {ex.id:<32} {text(ex.title, lang)}" + (f"  ({label})" if status not in (None, "passed", "todo") else "")
+
+
+def _prefix(key: str, lang: str) -> str:
+    """The fixed start of a catalogue message, before its first parameter."""
+    return t(key, lang, **{k: "\0" for k in ("title", "hint")}).split("\0")[0]
+
+
+def highlight(message: str, lang: str, colour: bool) -> str:
+    """A failure message with its parts coloured: heading bold, diagnosis yellow, hint cyan, rerun dim."""
+    if not colour:
+        return message
+    marks = {_prefix("failure.diagnosis", lang): "1;33", _prefix("failure.hint", lang): "36",
+             _prefix("failure.rerun", lang): "2"}
+    lines = message.splitlines()
+    out, dim = [paint(lines[0], "1", colour)] if lines else [], False
+    for line in lines[1:]:
+        code = next((c for p, c in marks.items() if p and line.startswith(p)), None)
+        dim = code == "2" or (dim and line.startswith("  "))
+        out.append(paint(line, "2" if dim else code, colour))
+    return "\n".join(out)
