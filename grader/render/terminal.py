@@ -29,9 +29,10 @@ def paint(s: str, code: str | None, colour: bool) -> str:
     return f"\033[{code}m{s}\033[0m" if colour and code else s
 
 
-def bar(done: float, total: float) -> str:
+def bar(done: float, total: float, colour: bool = False) -> str:
+    """A progress bar: the earned part green, the rest dim."""
     filled = round(BAR * done / total) if total else 0
-    return "█" * filled + "░" * (BAR - filled)
+    return paint("█" * filled, "32", colour) + paint("░" * (BAR - filled), "2", colour)
 
 
 def width(s: str) -> int:
@@ -52,7 +53,7 @@ def progress_table(manifest: Manifest, statuses: dict, scores: dict, lang: str, 
         done = sum(statuses.get(e.id) == "passed" for e in exercises)
         earned = sum(scores.get(e.id, 0.0) for e in exercises)
         possible = sum(e.points for e in exercises)
-        shown = paint(bar(earned, possible), "32" if done == len(exercises) else None, colour)
+        shown = bar(earned, possible, colour)
         lines.append(f"{pad(text(module.title, lang), name_width)}{shown}  {done}/{len(exercises)}"
                      f"  {points(earned)}/{points(possible)}")
         for ex in exercises:
