@@ -32,7 +32,11 @@ def normalise(value: str) -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    return _flatten(tomllib.loads((_DIR / f"{lang}.toml").read_text(encoding="utf-8")))
+    """locales/<lang>.toml merged with any locales/<lang>.<feature>.toml (one file per feature keeps edits apart)."""
+    merged: dict[str, str] = {}
+    for path in sorted(_DIR.glob(f"{lang}.toml")) + sorted(_DIR.glob(f"{lang}.*.toml")):
+        merged.update(_flatten(tomllib.loads(path.read_text(encoding="utf-8"))))
+    return merged
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
