@@ -47,7 +47,7 @@ def render_body(failure: ExerciseFailure, lang: str) -> str:
     if failure.kind == "raised":
         lines.append(t("failure.raised", lang, **failure.extra))
     for problem in failure.problems[:MAX_PROBLEMS]:
-        lines.append(t(f"problem.{problem.kind}", lang, leaf=problem.leaf, **_fmt_params(problem.params)))
+        lines.append(t(f"problem.{problem.kind}", lang, leaf=_leaf(problem.leaf, lang), **_fmt_params(problem.params)))
     if len(failure.problems) > MAX_PROBLEMS:
         rest = failure.problems[MAX_PROBLEMS:]
         lines.append(t("failure.more_problems", lang, count=len(rest), leaves=", ".join(p.leaf for p in rest[:6])))
@@ -56,6 +56,11 @@ def render_body(failure: ExerciseFailure, lang: str) -> str:
         lines.append(t("failure.diagnosis", lang, title=text(failure.mistake.title, lang)))
         lines.append("  " + text(failure.mistake.why, lang))
     return "\n".join(lines)
+
+
+def _leaf(label: str, lang: str) -> str:
+    """compare() calls an unnamed result 'result' (or 'result[0]', ...): say that in the learner's language."""
+    return t("failure.result", lang) + label[len("result"):] if label.startswith("result") else label
 
 
 def _fmt_params(params: dict) -> dict:

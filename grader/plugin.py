@@ -17,6 +17,7 @@ from grader.mistakes import catalogue
 from grader.record import Recorder
 from grader.outcome import classify, describe_error, todo_reason
 from grader.paths import KitNotFound, id_from_test_file, kit_root
+from grader.questions import questions
 from grader.settings import SettingError, Settings, resolve
 
 SETTINGS = pytest.StashKey[Settings]()
@@ -58,6 +59,7 @@ def pytest_configure(config):
         settings = resolve(root, "solutions", None, settings.seed, settings.lang)
     config.stash[SETTINGS] = settings
     config.stash[ROOT] = root
+    config.pluginmanager.register(TodoCounter(), "nnlings-todo")  # one per session, not per process
     record = config.getoption("--nnlings-record")
     if record and not hasattr(config, "workerinput"):  # under xdist only the controller records
         config.pluginmanager.register(Recorder(Path(record), root), "nnlings-recorder")
@@ -163,7 +165,8 @@ def _context(item, settings: Settings, root: Path) -> Context:
         entry = None
     title = manifest_mod.text(entry.title, settings.lang) if entry else exercise_id
     hints = entry.hint_list(settings.lang) if entry else ()
-    question = " ".join((getattr(item.function, "__doc__", None) or "").split())
+    question = questions(root, settings.lang).get(f"{exercise_id}.{item.originalname}") or \
+        " ".join((getattr(item.function, "__doc__", None) or "").split())
     flag = "" if settings.impl == "exercises" else f" --impl {settings.impl}"
     rerun = (f"nnlings check {exercise_id}", f'pytest "{item.nodeid}"{flag}')
     if item.config.getoption("--nnlings-rerun") == "notebook":
@@ -180,15 +183,15 @@ def pytest_report_teststatus(report, config):
     return ("todo", "T", "TODO") if _is_todo(report) else None
 
 
-def pytest_runtest_logreport(report):
-    if _is_todo(report):
-        _todo_count[0] += 1
+class TodoCounter:
+    """Not started is not done: a session with todo tests and nothing else wrong still exits non-zero."""
 
+    def __init__(self):
+        self.count = 0
 
-_todo_count = [0]
+    def pytest_runtest_logreport(self, report):
+        self.count += _is_todo(report)
 
-
-def pytest_sessionfinish(session, exitstatus):
-    # Not started is not done: a run with todo tests and nothing else wrong still exits non-zero.
-    if exitstatus == 0 and _todo_count[0] and not session.config.option.collectonly:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    def pytest_sessionfinish(self, session, exitstatus):
+        if exitstatus == 0 and self.count and not session.config.option.collectonly:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

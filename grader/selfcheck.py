@@ -12,6 +12,7 @@ from grader.i18n import LANGUAGES
 from grader.manifest import Manifest
 from grader.mistakes import catalogue
 from grader.paths import exercise_file, mistakes_file, test_file
+from grader.questions import questions
 from grader.run import RunResult, run_tests
 from grader.sync import stale
 
@@ -55,6 +56,10 @@ def layout(root: Path, manifest: Manifest) -> list[str]:
         tests = test_file(root, ex.id)
         if tests.is_file():
             found = set(test_functions(tests))
+            for lang in LANGUAGES[1:]:
+                asked = questions(root, lang)
+                problems += [f"{ex.id}: test {n} has no {lang} question in tests/locales/{lang}.toml"
+                             for n in sorted(found) if f"{ex.id}.{n}" not in asked]
             problems += [f"{ex.id}: test {n} is listed but not in {tests.name}" for n in sorted(set(ex.tests) - found)]
             problems += [f"{ex.id}: test {n} in {tests.name} has no weight in the manifest" for n in sorted(found - set(ex.tests))]
         solution = exercise_file(root / "solutions", ex.id)
