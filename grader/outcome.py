@@ -16,6 +16,8 @@ def classify(err: BaseException, *, solutions: bool) -> str:
     """The test status an exception stands for."""
     if isinstance(err, NotImplementedError) and not solutions:
         return "todo"
+    if type(err).__name__ == "EarlierTimeout":
+        return "timeout"
     if isinstance(err, LoadError):
         return "error"
     if isinstance(err, ForbiddenError):
@@ -36,6 +38,12 @@ def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str
         names = ", ".join(f"{u.name} (line {u.line})" for u in err.uses)
         return t("failure.forbidden", lang, path=_rel(err.path, root), names=names)
     return _raised(err, tree, root, lang)
+
+
+def timed_out(err: BaseException, seconds, tree: Path, root: Path, lang: str) -> str:
+    """A check stopped by the time limit: say so, and where the learner's code was when it stopped."""
+    lines = [t("failure.timeout", lang, seconds=seconds or "?"), _where(err, tree, root, lang)]
+    return "\n".join(line for line in lines if line)
 
 
 def todo_reason(err: BaseException, tree: Path, root: Path, lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from grader.i18n import t
 from grader.loader import load_exercise
 from grader.mistakes import catalogue
 from grader.record import Recorder
-from grader.outcome import classify, describe_error, todo_reason
+from grader.outcome import classify, describe_error, timed_out, todo_reason
 from grader.paths import KitNotFound, id_from_test_file, kit_root
 from grader.questions import questions
 from grader.settings import SettingError, Settings, resolve
@@ -23,6 +24,11 @@ from grader.settings import SettingError, Settings, resolve
 SETTINGS = pytest.StashKey[Settings]()
 ROOT = pytest.StashKey[Path]()
 MANIFEST = pytest.StashKey[object]()
+TIMED_OUT = pytest.StashKey[set]()
+
+
+class EarlierTimeout(Exception):
+    """An earlier check of this exercise ran out of time; the rest are not run."""
 
 
 def pytest_addoption(parser):
@@ -59,6 +65,7 @@ def pytest_configure(config):
         settings = resolve(root, "solutions", None, settings.seed, settings.lang)
     config.stash[SETTINGS] = settings
     config.stash[ROOT] = root
+    config.stash[TIMED_OUT] = set()
     config.pluginmanager.register(TodoCounter(), "nnlings-todo")  # one per session, not per process
     record = config.getoption("--nnlings-record")
     if record and not hasattr(config, "workerinput"):  # under xdist only the controller records
@@ -101,6 +108,8 @@ def nnlings_mistake():
 def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
     """The learner's module for this test file, from the selected tree. Tests never import it themselves."""
     settings = request.config.stash[SETTINGS]
+    if exercise_id in request.config.stash[TIMED_OUT]:
+        raise EarlierTimeout(exercise_id)
     entry = nnlings_manifest.find(exercise_id)
     module = load_exercise(settings.tree, exercise_id, entry.forbid if entry else ())
     if nnlings_mistake is None:
@@ -141,15 +150,21 @@ def pytest_runtest_makereport(item, call):
     status = classify(err, solutions=settings.is_solutions)
     if _is_timeout(call.excinfo):
         status = "timeout"
+        # One endless loop would otherwise cost the time limit once per case of the exercise.
+        config.stash[TIMED_OUT].add(id_from_test_file(root, Path(str(item.path))))
     report.user_properties.append(("nnlings_status", status))
     if status == "todo":
         report.outcome = "skipped"
         report.longrepr = (str(item.path), item.location[1] or 0, todo_reason(err, settings.tree, root, settings.lang))
         return report
-    if status == "timeout":
-        return report
-    report.longrepr = render(describe_error(err, settings.tree, root, settings.lang),
-                             _context(item, settings, root), settings.lang)
+    if isinstance(err, EarlierTimeout):
+        body = t("failure.timeout_earlier", settings.lang)
+    elif status == "timeout":
+        limit = re.search(r"Timeout \(>([\d.]+)s\)", str(err))  # the limit in force, wherever it was set
+        body = timed_out(err, f"{float(limit[1]):g}" if limit else "?", settings.tree, root, settings.lang)
+    else:
+        body = describe_error(err, settings.tree, root, settings.lang)
+    report.longrepr = render(body, _context(item, settings, root), settings.lang)
     return report
 
 

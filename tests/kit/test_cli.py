@@ -128,3 +128,15 @@ def test_solutions_switched_off(nnlings, fresh_kit):
     shutil.copy(fresh_kit / "solutions" / "losses" / "mse.py", fresh_kit / "exercises" / "losses" / "mse.py")
     done = nnlings(fresh_kit, "solution", "losses.mse")
     assert done.returncode == 2 and "not available" in done.stderr
+
+
+def test_endless_loop_is_a_timeout(nnlings, fresh_kit):
+    """Does an endless loop give 'timeout' for that exercise quickly, with a sentence instead of a stack dump?"""
+    stub = fresh_kit / "exercises" / "losses" / "mse.py"
+    stub.write_text(stub.read_text().replace('    raise NotImplementedError("losses.mse: mse_loss")', "    while True:\n        pass", 1))
+    done = nnlings(fresh_kit, "grade", "exercises", env={"PYTEST_TIMEOUT": "2"})
+    report = json.loads(done.stdout)
+    [mse] = [ex for ex in report["exercises"] if ex["id"] == "losses.mse"]
+    assert mse["status"] == "timeout" and mse["score"] == 0
+    message = next(t["message"] for t in mse["tests"] if t["status"] == "timeout")
+    assert "did not finish within 2" in message and "while True" in message and "Traceback" not in message
