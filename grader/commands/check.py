@@ -6,6 +6,7 @@ from grader.commands.context import Context
 from grader.commands.progress import measure, next_line
 from grader.i18n import t
 from grader.paths import exercise_file
+from grader.render.terminal import highlight, use_colour
 
 SHOWN_FAILURES = 2
 
@@ -36,7 +37,7 @@ def show(ctx: Context, result, todo_key: str = "cli.check_todo", failures: int =
         return
     bad = [test for test in result.tests if test.status not in ("passed", "todo")]
     for test in bad[:failures]:
-        ctx.say(test.message.rstrip())
+        ctx.say(highlight(test.message.rstrip(), ctx.lang, use_colour(ctx.out)))
         ctx.say()
     passed = sum(test.passed for test in result.tests)
     total = sum(test.total for test in result.tests)
