@@ -1,0 +1,1 @@
+"""Assignments leave the kit: student repositories, their integrity record, and Gradescope autograder bundles."""
