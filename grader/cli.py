@@ -7,7 +7,8 @@ import os
 import sys
 
 from grader import manifest as manifest_mod
-from grader.commands import check, dev, grade, hint, listing, notebook, progress, reset, solution, watch
+from grader.commands import (check, dev, grade, gradescope_bundle, hint, listing, notebook, progress, release, reset,
+                             solution, watch)
 from grader.commands.context import Context, UsageError
 from grader.i18n import resolve_lang, t
 from grader.paths import KitNotFound, kit_root
@@ -36,11 +37,9 @@ def parser() -> argparse.ArgumentParser:
     reset.add_arguments(add("reset", reset.run, "put back the original stub of an exercise (keeps a backup)"))
     solution.add_arguments(add("solution", solution.run, "show the reference solution of an exercise you passed"))
     notebook.add_arguments(add("notebook", notebook.run, "write one Jupyter notebook per module (default folder: notebooks/)"))
-    p = add("grade", grade.run, "grade a submission folder and write a report")
-    p.add_argument("submission", help="a folder laid out like exercises/, or a repository that contains one")
-    p.add_argument("--format", choices=grade.FORMATS, default="json")
-    p.add_argument("--out", help="write the report here instead of standard output")
-    p.add_argument("--seed", type=int, help="seed for the inputs (default: fresh for every run)")
+    grade.add_arguments(add("grade", grade.run, "grade one submission, or a whole class with --out-dir"))
+    release.add_arguments(add("release", release.run, "write a student repository for an assignment (no solutions)"))
+    gradescope_bundle.add_arguments(add("gradescope", gradescope_bundle.run, "build a Gradescope autograder zip"))
     p = sub.add_parser("dev", help="author tools: sync, check, gallery")
     dev_sub = p.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
     for name, func, help_text in (("sync", dev.run_sync, "write the stubs from the solutions"),

@@ -75,6 +75,8 @@ class Report:
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        if self.error:
+            data["score"] = None  # a run that broke has no score, and a zero would blame the learner
         return {"schema": data.pop("schema"), **data}
 
     @property
