@@ -40,7 +40,7 @@ def grade_one(root: Path, manifest: Manifest, submission: str, *, seed: int, lan
     try:
         with opened(submission, manifest, lang=lang) as tree:
             return evaluate(root, manifest, tree.exercise_ids, str(tree.path), seed=seed, lang=lang,
-                            submission=submission)
+                            submission=submission, isolate=True)
     except SubmissionError as err:
         return broken_report(submission, seed, str(err))
     except Exception as err:  # noqa: BLE001 - one submission's trouble must not end the batch

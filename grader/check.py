@@ -10,6 +10,10 @@ import numpy as np
 from grader.compare import VALUE_KINDS, Problem, compare, describe, matches
 from grader.failure import ExerciseFailure
 from grader.mistakes import Mistake
+from grader.runner.errors import RunnerFault
+
+# Not the learner's answer but the end of the check: a stub, or a runner that crashed, timed out or cheated.
+PASS_THROUGH = (NotImplementedError, RunnerFault)
 
 Scenario = Callable[[object], object]  # module-like namespace -> result
 # A mistake names a failure only where it is wrong by more than this many tolerances.
@@ -47,7 +51,7 @@ class Check:
         """Require `scenario(impl)` to raise `error` (bad input must be refused, not silently used)."""
         try:
             result = scenario(self.impl)
-        except NotImplementedError:
+        except PASS_THROUGH:
             raise
         except error:
             return
@@ -63,7 +67,7 @@ class Check:
         before = {k: np.array(v, copy=True) for k, v in (inputs or {}).items() if isinstance(v, np.ndarray)}
         try:
             actual = scenario(self.impl)
-        except NotImplementedError:
+        except PASS_THROUGH:
             raise
         except Exception as err:  # noqa: BLE001 - the learner sees the error with the call that caused it
             raise ExerciseFailure("raised", call, inputs, [], extra={"error": f"{type(err).__name__}: {err}"}) from err

@@ -79,6 +79,12 @@ def _dotted(node: ast.AST) -> str:
 def load_exercise(tree: Path, exercise_id: str, forbid: tuple[str, ...] = ()) -> ModuleType:
     """A fresh module object for `exercise_id` from `tree`; raises LoadError or ForbiddenError."""
     path = exercise_file(tree, exercise_id)
+    checked_source(path, forbid)
+    return _import(path, exercise_id)
+
+
+def checked_source(path: Path, forbid: tuple[str, ...] = ()) -> str:
+    """The source of an exercise file that exists, reads, parses and names nothing forbidden."""
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -91,7 +97,7 @@ def load_exercise(tree: Path, exercise_id: str, forbid: tuple[str, ...] = ()) ->
         raise LoadError("broken", path, f"SyntaxError: {err.msg}", err.lineno) from None
     if uses:
         raise ForbiddenError(path, uses)
-    return _import(path, exercise_id)
+    return source
 
 
 def _import(path: Path, exercise_id: str) -> ModuleType:

@@ -8,6 +8,8 @@ from pathlib import Path
 from grader.failure import ExerciseFailure, render_body
 from grader.i18n import t
 from grader.loader import ForbiddenError, LoadError
+from grader.runner.errors import RunnerFault
+from grader.runner.messages import runner_fault
 
 STATUSES = ("passed", "failed", "todo", "error", "forbidden", "timeout", "skipped")
 
@@ -22,6 +24,8 @@ def classify(err: BaseException, *, solutions: bool) -> str:
         return "error"
     if isinstance(err, ForbiddenError):
         return "forbidden"
+    if isinstance(err, RunnerFault):
+        return err.status
     return "failed"
 
 
@@ -37,6 +41,8 @@ def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str
     if isinstance(err, ForbiddenError):
         names = ", ".join(f"{u.name} (line {u.line})" for u in err.uses)
         return t("failure.forbidden", lang, path=_rel(err.path, root), names=names)
+    if isinstance(err, RunnerFault):
+        return "\n".join(line for line in (runner_fault(err, lang), _where(err, tree, root, lang)) if line)
     return _raised(err, tree, root, lang)
 
 
@@ -80,6 +86,9 @@ def _where(err: BaseException, tree: Path, root: Path, lang: str) -> str:
 
 def _last_learner_frame(err: BaseException, tree: Path):
     """(filename, line, function) of the deepest frame inside the learner's tree, or None."""
+    if getattr(err, "frames", None):  # raised in the runner: its frames are already the learner's
+        filename, line, function, _ = err.frames[-1]
+        return filename, line, function
     tb, found = err.__traceback__, None
     tree = tree.resolve()
     while tb is not None:

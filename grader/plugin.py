@@ -25,6 +25,7 @@ SETTINGS = pytest.StashKey[Settings]()
 ROOT = pytest.StashKey[Path]()
 MANIFEST = pytest.StashKey[object]()
 TIMED_OUT = pytest.StashKey[set]()
+POOL = pytest.StashKey[object]()
 
 
 class EarlierTimeout(Exception):
@@ -44,6 +45,8 @@ def pytest_addoption(parser):
                     help="which hint of the ladder failure messages show (default 1)")
     group.addoption("--nnlings-rerun", default="cli", choices=("cli", "notebook"),
                     help="how failure messages say to rerun a check: commands, or the notebook's check cell")
+    group.addoption("--nnlings-isolate", action="store_true",
+                    help="grading: import learner code only in a runner process of its own, under limits")
     parser.addini("nnlings_impl", "default tree for --impl", default=None)
 
 
@@ -67,9 +70,18 @@ def pytest_configure(config):
     config.stash[ROOT] = root
     config.stash[TIMED_OUT] = set()
     config.pluginmanager.register(TodoCounter(), "nnlings-todo")  # one per session, not per process
+    if config.getoption("--nnlings-isolate"):
+        from grader.runner.pool import Pool  # only grading pays for it
+
+        config.stash[POOL] = Pool(settings.tree)
     record = config.getoption("--nnlings-record")
     if record and not hasattr(config, "workerinput"):  # under xdist only the controller records
         config.pluginmanager.register(Recorder(Path(record), root), "nnlings-recorder")
+
+
+def pytest_unconfigure(config):
+    if POOL in config.stash:
+        config.stash[POOL].close()
 
 
 def pytest_report_header(config):
@@ -111,11 +123,29 @@ def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
     if exercise_id in request.config.stash[TIMED_OUT]:
         raise EarlierTimeout(exercise_id)
     entry = nnlings_manifest.find(exercise_id)
-    module = load_exercise(settings.tree, exercise_id, entry.forbid if entry else ())
+    forbid = entry.forbid if entry else ()
+    if POOL in request.config.stash:
+        module, session = request.config.stash[POOL].runner(exercise_id, forbid).module()
+        yield module
+        _forget(session)
+        return
+    module = load_exercise(settings.tree, exercise_id, forbid)
     if nnlings_mistake is None:
-        return module
+        yield module
+        return
     found = {m.key: m for m in catalogue(request.config.stash[ROOT], exercise_id)}
-    return found[nnlings_mistake].namespace(base=module)
+    yield found[nnlings_mistake].namespace(base=module)
+
+
+def _forget(session) -> None:
+    """Let the runner drop the test's objects; a runner that died meanwhile has nothing to drop."""
+    from grader.runner.errors import RunnerFault
+
+    if session.process.proc.poll() is None:
+        try:
+            session.forget()
+        except RunnerFault:
+            pass
 
 
 @pytest.fixture
@@ -148,6 +178,8 @@ def pytest_runtest_makereport(item, call):
     settings, root = config.stash[SETTINGS], config.stash[ROOT]
     err = call.excinfo.value
     status = classify(err, solutions=settings.is_solutions)
+    if status == "timeout" and not isinstance(err, EarlierTimeout):
+        config.stash[TIMED_OUT].add(id_from_test_file(root, Path(str(item.path))))  # the runner's clock ran out
     if _is_timeout(call.excinfo):
         status = "timeout"
         # One endless loop would otherwise cost the time limit once per case of the exercise.
@@ -159,7 +191,7 @@ def pytest_runtest_makereport(item, call):
         return report
     if isinstance(err, EarlierTimeout):
         body = t("failure.timeout_earlier", settings.lang)
-    elif status == "timeout":
+    elif status == "timeout" and _is_timeout(call.excinfo):
         limit = re.search(r"Timeout \(>([\d.]+)s\)", str(err))  # the limit in force, wherever it was set
         body = timed_out(err, f"{float(limit[1]):g}" if limit else "?", settings.tree, root, settings.lang)
     else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 SCHEMA = "nnlings-report/1"
-EXERCISE_STATUSES = ("passed", "partial", "failed", "todo", "error", "blocked", "forbidden", "timeout", "crashed")
+EXERCISE_STATUSES = ("passed", "partial", "failed", "todo", "error", "blocked", "forbidden", "timeout", "crashed",
+                     "invalid_output")
 
 
 @dataclass
@@ -13,7 +14,8 @@ class TestResult:
     name: str
     """Test function name, as listed in the manifest."""
     status: str
-    """passed | failed | todo | error | forbidden | timeout | skipped | missing (listed but never ran)."""
+    """passed | failed | todo | error | forbidden | timeout | crashed | invalid_output | skipped | missing (listed but
+    never ran)."""
     weight: float
     """Its weight in the manifest."""
     score: float

@@ -8,6 +8,10 @@ from grader.manifest import Exercise, Manifest, text
 from grader.report import ExerciseResult, ModuleResult, TestResult
 
 
+SEVERITY = ("forbidden", "error", "crashed", "invalid_output", "timeout", "failed", "todo", "skipped")
+"""Which status a test (or exercise) shows when its cases ended differently: the first that applies."""
+
+
 def score_test(name: str, weight: float, share: float, cases: list[dict]) -> TestResult:
     """`share` is the points this test can earn; it earns them in proportion to its passing cases."""
     passed = sum(c["status"] == "passed" for c in cases)
@@ -18,15 +22,19 @@ def score_test(name: str, weight: float, share: float, cases: list[dict]) -> Tes
     elif statuses == {"passed"}:
         status = "passed"
     else:
-        status = next(s for s in ("forbidden", "error", "timeout", "failed", "todo", "skipped") if s in statuses)
+        status = next((s for s in SEVERITY if s in statuses), "failed")
     first_bad = next((c for c in cases if c["status"] != "passed"), None)
     return TestResult(name, status, weight, round(earned, 4), round(share, 4), passed, len(cases),
                       first_bad["message"] if first_bad else "")
 
 
+FORFEIT = ("forbidden", "invalid_output")
+"""Statuses that cost the whole exercise: what passed alongside them cannot be trusted to be the learner's own."""
+
+
 def exercise_status(tests: list[TestResult]) -> str:
     statuses = {t.status for t in tests}
-    for severe in ("forbidden", "error"):
+    for severe in ("forbidden", "invalid_output", "error"):
         if severe in statuses:
             return severe
     if statuses == {"passed"}:
@@ -35,7 +43,7 @@ def exercise_status(tests: list[TestResult]) -> str:
         return "partial"
     if statuses == {"todo"}:
         return "todo"
-    return "timeout" if "timeout" in statuses else "failed"
+    return next((s for s in ("crashed", "invalid_output", "timeout") if s in statuses), "failed")
 
 
 def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> ExerciseResult:
@@ -47,8 +55,12 @@ def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> Exercis
     tests = [score_test(name, w, shares[name], by_test.get(name, [])) for name, w in ex.tests.items()]
     # Summed from the unrounded shares, so that everything passing is exactly the exercise's points.
     score = round(sum(shares[t.name] * t.passed / t.total for t in tests if t.total), 4)
-    return ExerciseResult(ex.id, ex.module, text(ex.title, lang), exercise_status(tests) if tests else "error",
-                          score, ex.points, tests)
+    status = exercise_status(tests) if tests else "error"
+    if status in FORFEIT:
+        score = 0.0
+        for test in tests:
+            test.score = 0.0
+    return ExerciseResult(ex.id, ex.module, text(ex.title, lang), status, score, ex.points, tests)
 
 
 def score_all(manifest: Manifest, exercise_ids, cases: list[dict], lang: str = "en") -> list[ExerciseResult]:

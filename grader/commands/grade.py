@@ -70,7 +70,7 @@ def run_one(args, ctx: Context, seed: int) -> int:
     try:
         with opened(args.submission[0], ctx.manifest, lang=ctx.lang) as tree:
             report = evaluate(ctx.root, ctx.manifest, tree.exercise_ids, str(tree.path), seed=seed, lang=ctx.lang,
-                              submission=args.submission[0])
+                              submission=args.submission[0], isolate=True)
     except SubmissionError as err:
         raise UsageError(str(err)) from None
     write(render(report, args, ctx), args.out, ctx)

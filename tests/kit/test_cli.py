@@ -134,7 +134,7 @@ def test_endless_loop_is_a_timeout(nnlings, fresh_kit):
     """Does an endless loop give 'timeout' for that exercise quickly, with a sentence instead of a stack dump?"""
     stub = fresh_kit / "exercises" / "losses" / "mse.py"
     stub.write_text(stub.read_text().replace('    raise NotImplementedError("losses.mse: mse_loss")', "    while True:\n        pass", 1))
-    done = nnlings(fresh_kit, "grade", "exercises", env={"PYTEST_TIMEOUT": "2"})
+    done = nnlings(fresh_kit, "grade", "exercises", env={"NNLINGS_CALL_LIMIT": "2"})
     report = json.loads(done.stdout)
     [mse] = [ex for ex in report["exercises"] if ex["id"] == "losses.mse"]
     assert mse["status"] == "timeout" and mse["score"] == 0

@@ -1,0 +1,213 @@
+"""The runner: imports one exercise file of a submission and answers calls on it. Run only by grader.runner.process.
+
+    python -I -S child.py REQUEST_FD REPLY_FD CONFIG_JSON
+
+CONFIG_JSON: {"lib": folder holding numpy, "file": the exercise file, "name": module name, "forbid": [...]}.
+Standard library and NumPy only: this process holds no reference answer, no seed and no score, so whatever
+the learner's code does here can only change the learner's own answers. Every reply is a frame of wire.py:
+
+    {"ok": value, "sync": {...}}         the call returned (plain values; callables and new objects as handles)
+    {"raised": {...}, "sync": {...}}     the learner's code raised an ordinary exception
+    {"invalid": "what it was"}           it returned something that is not a plain value
+    {"forbidden": ["torch", ...]}        it reached for a forbidden library or NumPy shortcut
+    {"crashed": "SystemExit: 0"}         it tried to end the process (the runner then exits)
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import sys
+import traceback
+import weakref
+
+
+def main() -> None:
+    request_fd, reply_fd, config = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:0] = [here, config["lib"]]  # the runner's own two files, and a folder holding only numpy
+    import numpy as np
+    import wire
+    from guard import Guard
+
+    guard = Guard(config["file"])
+    guard.install(np, config["forbid"])
+    Runner(np, wire, guard, config, request_fd, reply_fd).serve()
+
+
+class Runner:
+    def __init__(self, np, wire, guard, config, request_fd: int, reply_fd: int):
+        self.np, self.wire, self.guard, self.config = np, wire, guard, config
+        self.request_fd, self.reply_fd = request_fd, reply_fd
+        self.handles: dict[int, object] = {}
+        self.arrays: dict[int, tuple] = {}  # rid -> (weak ref to the array, snapshot): the caller's arrays by identity
+        self.next_handle = 1
+        self.rngs: dict[int, tuple] = {}  # rid -> (generator, state when last synced)
+
+    # ------------------------------------------------------------ the loop
+
+    def serve(self) -> None:
+        self.reply(self.attempt(self.load, self.config.get("budget")))
+        read = self.wire.blocking_reader(self.request_fd)
+        while True:
+            try:
+                header, buffers = self.wire.receive(read)
+            except EOFError:
+                return
+            self.reply(self.attempt(lambda: self.dispatch(header, buffers), header.get("budget")))
+
+    def load(self):
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(self.config["name"], self.config["file"])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[self.config["name"]] = module
+        spec.loader.exec_module(module)
+        self.handles[0] = module
+        return Handle({"$h": 0, "kind": "module"})
+
+    def attempt(self, action, budget=None) -> tuple[dict, list]:
+        """Run `action`, and turn whatever happened into a reply.
+
+        Just before the judge's deadline, a watchdog thread prints where the code is (the judge shows that
+        line when it stops a call that ran too long).
+        """
+        encoder = self.wire.Encoder(self.handle_for_callable)
+        if isinstance(budget, (int, float)) and budget > 0:
+            faulthandler.dump_traceback_later(max(budget - 0.3, budget * 0.8))
+        try:
+            value = action()
+            reply = {"ok": value.tag if isinstance(value, Handle) else encoder.encode(value)}
+        except self.wire.Unsendable as err:
+            reply, encoder.buffers = {"invalid": err.what}, []
+        except (SystemExit, KeyboardInterrupt, GeneratorExit) as err:
+            reply, encoder.buffers = {"crashed": f"{type(err).__name__}: {err}"}, []
+        except BaseException as err:  # noqa: BLE001 - the learner's exception, described for the judge
+            reply, encoder.buffers = {"raised": self.describe(err)}, []
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+        tripped = self.guard.take()
+        if tripped:
+            return {"forbidden": sorted(set(tripped))}, []
+        if "ok" in reply or "raised" in reply:
+            reply["sync"] = self.sync(encoder)
+        return reply, encoder.buffers
+
+    def reply(self, message: tuple[dict, list]) -> None:
+        header, buffers = message
+        self.wire.send(self.reply_fd, header, buffers)
+        if "crashed" in header:
+            os._exit(3)
+
+    # ------------------------------------------------------------ requests
+
+    def dispatch(self, header: dict, buffers: list[bytes]):
+        op = header.get("op")
+        self.buffers = buffers
+        decode = lambda tree: self.wire.decode(tree, buffers, self.decode_tag)  # noqa: E731
+        if op == "getattr":
+            return getattr(self.handles[header["target"]], header["name"])
+        if op == "setattr":
+            setattr(self.handles[header["target"]], header["name"], decode(header["value"]))
+            return None
+        if op == "call":
+            target = self.handles[header["target"]]
+            args = [decode(a) for a in header["args"]]
+            kwargs = {str(k): decode(v) for k, v in header["kwargs"]}
+            result = target(*args, **kwargs)
+            return self.new_handle(result) if isinstance(target, type) else result
+        if op == "forget":
+            self.handles = {0: self.handles[0]}
+            self.arrays.clear()
+            self.rngs.clear()
+            return None
+        raise RuntimeError(f"unknown request {op!r}")
+
+    def decode_tag(self, tag: dict):
+        np = self.np
+        if "$h" in tag:
+            return self.handles[tag["$h"]]
+        if "$ref" in tag:  # one of the caller's arrays: the same object every time it is passed
+            return self.caller_array(tag["$ref"], self.wire.decode(tag["value"], self.buffers))
+        if "$rng" in tag:
+            rid = tag["$rng"]
+            state = tag["state"]
+            if rid not in self.rngs:
+                bit = getattr(np.random, state["bit_generator"])()
+                self.rngs[rid] = (np.random.Generator(bit), None)
+            generator = self.rngs[rid][0]
+            generator.bit_generator.state = state
+            self.rngs[rid] = (generator, generator.bit_generator.state)
+            return generator
+        raise self.wire.WireError(f"unknown tag {sorted(tag)[:3]}")
+
+    # ------------------------------------------------------------ handles and write-back
+
+    def caller_array(self, rid: int, fresh):
+        """The runner's copy of one of the caller's arrays, updated to the values the caller sent now."""
+        held = self.arrays[rid][0]() if rid in self.arrays else None
+        array = fresh
+        if held is not None and held.shape == fresh.shape and held.dtype == fresh.dtype:
+            try:
+                held[...] = fresh  # keep the object the learner's code may hold on to (Adam's params)
+                array = held
+            except ValueError:  # made read-only by the learner's code
+                pass
+        # Weakly held: once the learner's code lets go of an array, there is nothing left to write back.
+        self.arrays[rid] = (weakref.ref(array), array.copy())
+        return array
+
+    def new_handle(self, obj, kind: str = "object") -> "Handle":
+        hid = self.next_handle = self.next_handle + 1
+        self.handles[hid] = obj
+        return Handle({"$h": hid, "kind": kind, "type": type(obj).__qualname__})
+
+    def handle_for_callable(self, value):
+        """Functions, methods and classes are sent as handles; any other object is not a plain value."""
+        if callable(value) and not isinstance(value, self.np.ndarray):
+            return self.new_handle(value, "class" if isinstance(value, type) else "callable").tag
+        raise self.wire.Unsendable(self.wire.describe(value))
+
+    def sync(self, encoder) -> dict:
+        """The caller's arrays and generators that changed here, so the caller sees what it would in-process."""
+        changed = {"arrays": [], "rngs": []}
+        for rid, (ref, snapshot) in list(self.arrays.items()):
+            array = ref()
+            if array is None:
+                del self.arrays[rid]
+            elif type(array) is self.np.ndarray and not _same(self.np, array, snapshot):
+                changed["arrays"].append([rid, encoder.encode(array.copy())])
+                self.arrays[rid] = (ref, array.copy())
+        for rid, (generator, state) in list(self.rngs.items()):
+            now = generator.bit_generator.state
+            if now != state:
+                changed["rngs"].append([rid, now])
+                self.rngs[rid] = (generator, now)
+        return changed
+
+    def describe(self, err: BaseException) -> dict:
+        try:
+            message = str(err)[:4000]
+        except Exception:  # noqa: BLE001 - a __str__ that fails is the learner's
+            message = "(the exception's message could not be shown)"
+        frames = [[f.filename, f.lineno, f.name, f.line or ""]
+                  for f in traceback.extract_tb(err.__traceback__) if f.filename == self.config["file"]]
+        types = [k.__name__ for k in type(err).__mro__ if k.__module__ == "builtins"]
+        return {"types": types, "name": type(err).__name__, "message": message, "frames": frames}
+
+
+class Handle:
+    """A reply that names an object kept here (the module, a new instance), not a value of the learner's."""
+
+    def __init__(self, tag: dict):
+        self.tag = tag
+
+
+def _same(np, array, snapshot) -> bool:
+    return array.shape == snapshot.shape and array.dtype == snapshot.dtype and \
+        np.array_equal(array, snapshot, equal_nan=array.dtype.kind in "fc")
+
+
+if __name__ == "__main__":
+    main()

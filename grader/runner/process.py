@@ -1,0 +1,238 @@
+"""Start one runner for one exercise file, talk to it under a deadline, and kill it with all it started.
+
+The runner sees a scratch folder with three parts: rt/ (its own code), lib/ (numpy and nothing else) and
+sub/ (a copy of the one exercise file). It runs `python -I -S`, so no site-packages, user site, .pth file,
+PYTHONPATH or current folder reaches it; stdin is closed; its output is read as it comes and cut.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy
+
+from grader.runner import wire
+from grader.runner.cgroup import PidsGroup
+from grader.runner.errors import RunnerCrashed, RunnerTimeout
+from grader.runner.limits import Limits, confine
+from grader.runner import mounts
+from grader.runner.user import runner_uid
+
+HERE = Path(__file__).resolve().parent
+RUNNER_FILES = ("child.py", "wire.py", "guard.py")
+
+
+class RunnerProcess:
+    def __init__(self, source: Path, text: str, module_name: str, forbid: tuple[str, ...], limits: Limits):
+        """`text` is the source as it was checked: the runner gets exactly that, whatever the file holds now."""
+        self.source, self.limits = source, limits
+        self.scratch = Path(tempfile.mkdtemp(prefix="nnlings-runner-"))
+        self.file = self._lay_out(source, text)
+        self.token = secrets.token_hex(8)
+        self.spent = 0.0
+        self.group = PidsGroup.create(limits.processes) if os.geteuid() == 0 else None
+        config = {"lib": str(self.scratch / "lib"), "file": str(self.file), "name": module_name, "forbid": list(forbid),
+                  "budget": min(limits.call_seconds, limits.exercise_seconds)}
+        request_r, self.request_w = os.pipe()
+        self.reply_r, reply_w = os.pipe()
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(self.scratch), "NNLINGS_RUNNER": self.token,
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        command = [sys.executable, "-I", "-S", str(self.scratch / "rt" / "child.py"), str(request_r), str(reply_w),
+                   json.dumps(config)]
+        self.uid = runner_uid()
+        try:
+            self.proc = self._popen(command, env, (request_r, reply_w))
+        except subprocess.SubprocessError:  # no mount namespace here: run as the grader's user after all
+            self.uid = None
+            self.proc = self._popen(command, env, (request_r, reply_w))
+        os.close(request_r)
+        os.close(reply_w)
+        self.output = Output(self.proc.stdout, limits.output_bytes)
+
+    def _popen(self, command, env, fds) -> subprocess.Popen:
+        steps = mounts.plan(self._needed()) if self.uid is not None else []
+        preexec = confine(self.limits, cgroup_procs=self.group.procs_file if self.group else None, uid=self.uid,
+                          mount_steps=steps)
+        return subprocess.Popen(command, pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, cwd=self.scratch / "sub", env=env, preexec_fn=preexec)
+
+    def _needed(self) -> list[Path]:
+        """What the runner's user must reach: the interpreter's installation, NumPy, the scratch folder."""
+        numpy_dir = Path(numpy.__file__).resolve().parent
+        return [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), numpy_dir,
+                numpy_dir.parent / "numpy.libs", self.scratch]
+
+    def _lay_out(self, source: Path, text: str) -> Path:
+        for name in ("rt", "lib", "sub"):
+            (self.scratch / name).mkdir()
+        for name in RUNNER_FILES:
+            shutil.copy(HERE / name, self.scratch / "rt" / name)
+        numpy_dir = Path(numpy.__file__).resolve().parent
+        for sibling in (numpy_dir, numpy_dir.parent / "numpy.libs"):
+            if sibling.exists():
+                (self.scratch / "lib" / sibling.name).symlink_to(sibling)
+        target = self.scratch / "sub" / source.parent.name / source.name
+        target.parent.mkdir()
+        target.write_text(text, encoding="utf-8")
+        for path in [self.scratch, *self.scratch.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)  # readable by the runner's user, writable by none
+        return target
+
+    # ------------------------------------------------------------ talking
+
+    def exchange(self, header: dict | None, buffers: list[bytes] = ()) -> tuple[dict, list[bytes]]:
+        """Send a request (None: only wait for the greeting) and return the reply, within the time left."""
+        budget = min(self.limits.call_seconds, self.limits.exercise_seconds - self.spent)
+        started = time.monotonic()
+        deadline = started + max(budget, 0.0)
+        try:
+            if header is not None:
+                self._send({**header, "budget": round(budget, 3)}, buffers, deadline)
+            return wire.receive(lambda n: self._read(n, deadline))
+        except TimeoutError:
+            self.kill()
+            whole = budget < self.limits.call_seconds
+            seconds = self.limits.exercise_seconds if whole else self.limits.call_seconds
+            self.output.join()
+            printed, where = split_dump(self.output.text(), str(self.file))
+            err = RunnerTimeout("exercise" if whole else "call", seconds, printed)
+            err.frames = [(str(self.source), line, function, "") for line, function in where]
+            raise err from None
+        except (EOFError, BrokenPipeError, wire.WireError, ValueError) as err:
+            self.kill()
+            raise RunnerCrashed(self._ended(err), self.output.text()) from None
+        except BaseException:
+            self.kill()  # interrupted halfway (Ctrl-C, the test's own time limit): the channel is out of step
+            raise
+        finally:
+            self.spent += time.monotonic() - started
+
+    def _send(self, header: dict, buffers, deadline: float) -> None:
+        head = json.dumps({**header, "nbuf": len(buffers)}, allow_nan=False).encode()
+        parts = [len(head).to_bytes(4, "big"), head]
+        for buf in buffers:
+            parts += [len(buf).to_bytes(8, "big"), buf]
+        data = memoryview(b"".join(parts))
+        while data:
+            if not select.select([], [self.request_w], [], max(deadline - time.monotonic(), 0))[1]:
+                raise TimeoutError
+            data = data[os.write(self.request_w, data[:65536]):]
+
+    def _read(self, n: int, deadline: float) -> bytes:
+        chunks, left = [], n
+        while left:
+            if not select.select([self.reply_r], [], [], max(deadline - time.monotonic(), 0))[0]:
+                raise TimeoutError
+            chunk = os.read(self.reply_r, min(left, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def _ended(self, err: BaseException) -> str:
+        if not isinstance(err, (EOFError, BrokenPipeError)):
+            return f"it broke the runner's protocol ({err})"
+        code = self.proc.returncode
+        if code is None:
+            return "it closed the runner's channel"
+        if code < 0:
+            return f"it was ended by signal {signal.Signals(-code).name}"
+        return f"it exited with status {code}"
+
+    # ------------------------------------------------------------ ending
+
+    def kill(self) -> None:
+        """Kill the runner and everything it started: its process group, its cgroup, anything with its token."""
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if self.group:
+            self.group.kill_all()
+        kill_marked(self.token)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def close(self) -> None:
+        self.kill()
+        for fd in (self.request_w, self.reply_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.output.join()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class Output:
+    """Reads the runner's stdout and stderr in a thread, keeping the first `limit` bytes."""
+
+    def __init__(self, stream, limit: int):
+        self.kept, self.dropped, self.limit = bytearray(), 0, limit
+        self.thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _drain(self, stream) -> None:
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            room = self.limit - len(self.kept)
+            self.kept += chunk[:max(room, 0)]
+            self.dropped += max(len(chunk) - max(room, 0), 0)
+        stream.close()
+
+    def text(self) -> str:
+        body = self.kept.decode("utf-8", "replace")
+        return body + (f"\n... ({self.dropped} more bytes of output cut)" if self.dropped else "")
+
+    def join(self) -> None:
+        self.thread.join(timeout=2)
+
+
+DUMP_START = re.compile(r"^Timeout \(\d+:\d\d:\d\d(\.\d+)?\)!$", re.M)
+DUMP_FRAME = re.compile(r'^\s+File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>\S+)$', re.M)
+
+
+def split_dump(output: str, learner_file: str) -> tuple[str, list[tuple[int, str]]]:
+    """The runner's output without the watchdog's stack dump, and the learner's frames in it (outermost first)."""
+    start = DUMP_START.search(output)
+    if not start:
+        return output, []
+    dump = output[start.start():]
+    frames = [(int(m["line"]), m["function"]) for m in DUMP_FRAME.finditer(dump) if m["file"] == learner_file]
+    return output[:start.start()], list(reversed(frames[:1]))
+
+
+def kill_marked(token: str) -> None:
+    """Kill processes whose environment carries the runner's token (descendants that left its group)."""
+    marker = f"NNLINGS_RUNNER={token}".encode()
+    for _ in range(3):
+        found = False
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/environ", "rb") as f:
+                    if marker in f.read().split(b"\0"):
+                        os.kill(int(entry.name), signal.SIGKILL)
+                        found = True
+            except OSError:
+                continue
+        if not found:
+            return
+        time.sleep(0.01)

@@ -1,0 +1,164 @@
+"""Stand-ins on the judge's side for the learner's module and objects that live in the runner.
+
+`m.softmax(x)`, `bn = m.BatchNorm2d(3)`, `bn.weight = w`, `bn(x)`, `opt.step(grads)` read and run as in
+process, but every step is a request to the runner. Arrays and generators passed in keep their identity:
+whatever the learner's code does to them there (Adam's in-place update, a generator's advance, a mutated
+input) is written back here after each call, so tests see what they would see in-process.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.runner import wire
+from grader.runner.errors import ForbiddenUse, InvalidOutput, RunnerCrashed, remote_error
+
+SUPPORTED_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "SFC64")
+"""Bit generators whose state is plain integers, so it crosses the wire as JSON."""
+
+
+class Session:
+    """The judge's end of one runner for one test: remembers what it passed, writes changes back."""
+
+    def __init__(self, process, learner_file: str, original_file: str):
+        self.process = process
+        self.files = (learner_file, original_file)
+        self.arrays: dict[int, tuple[int, np.ndarray]] = {}  # id(array) -> (rid, array); kept alive for the test
+        self.rngs: dict[int, tuple[int, np.random.Generator]] = {}
+
+    # ------------------------------------------------------------ requests
+
+    def request(self, header: dict, buffers: list[bytes] = ()):
+        reply, reply_buffers = self.process.exchange(header, list(buffers))
+        return self.answer(reply, reply_buffers)
+
+    def answer(self, reply: dict, buffers: list[bytes]):
+        if "forbidden" in reply:
+            raise ForbiddenUse([str(n) for n in reply["forbidden"]][:10])
+        if "crashed" in reply:
+            raise RunnerCrashed(f"it raised {str(reply['crashed'])[:300]}", self.process.output.text())
+        if "invalid" in reply:
+            raise InvalidOutput(str(reply["invalid"])[:300])
+        if "sync" in reply:
+            self.write_back(reply["sync"], buffers)
+        if "raised" in reply:
+            raise self.learner_error(reply["raised"])
+        if "ok" not in reply:
+            raise RunnerCrashed("it sent a reply the grader does not understand")
+        return wire.decode(reply["ok"], buffers, self.handle)
+
+    def learner_error(self, info: dict):
+        err = remote_error(info)
+        learner, original = self.files
+        err.frames = [(original if f == learner else f, line, name, text) for f, line, name, text in err.frames]
+        return err
+
+    def call(self, target: int, args, kwargs):
+        encoder = wire.Encoder()
+        header = {"op": "call", "target": target, "args": [self.encode(a, encoder) for a in args],
+                  "kwargs": [[k, self.encode(v, encoder)] for k, v in kwargs.items()]}
+        return self.request(header, encoder.buffers)
+
+    def getattr(self, target: int, name: str):
+        return self.request({"op": "getattr", "target": target, "name": name})
+
+    def setattr(self, target: int, name: str, value) -> None:
+        encoder = wire.Encoder()
+        self.request({"op": "setattr", "target": target, "name": name, "value": self.encode(value, encoder)},
+                     encoder.buffers)
+
+    def forget(self) -> None:
+        """End of a test: the runner drops its objects and its copies of the caller's arrays."""
+        self.request({"op": "forget"})
+
+    # ------------------------------------------------------------ values that are not plain
+
+    def encode(self, value, encoder: wire.Encoder):
+        """An argument as it crosses: the caller's arrays by reference, generators with their state, handles."""
+        kind = type(value)
+        if kind is np.ndarray and value.dtype.str in wire.ALLOWED_DTYPES:
+            rid, _ = self.arrays.setdefault(id(value), (len(self.arrays) + 1, value))
+            return {"$ref": rid, "value": encoder.encode(value)}
+        if kind in (tuple, list):
+            return {"$tuple" if kind is tuple else "$list": [self.encode(v, encoder) for v in value]}
+        if kind is dict and all(type(k) is str for k in value):
+            return {"$dict": [[k, self.encode(v, encoder)] for k, v in value.items()]}
+        if isinstance(value, Remote):
+            return {"$h": object.__getattribute__(value, "_hid")}
+        if kind is np.random.Generator:
+            return self.rng_tag(value)
+        try:
+            return encoder.encode(value)
+        except wire.Unsendable:  # the kit's own test passed something the wire cannot carry: say so loudly
+            raise TypeError(f"the runner cannot take a {wire.describe(value)}") from None
+
+    def rng_tag(self, generator: np.random.Generator) -> dict:
+        state = generator.bit_generator.state
+        if state.get("bit_generator") not in SUPPORTED_BIT_GENERATORS:
+            raise TypeError(f"the runner cannot take a generator built on {state.get('bit_generator')}")
+        rid, _ = self.rngs.setdefault(id(generator), (len(self.rngs) + 1, generator))
+        return {"$rng": rid, "state": state}
+
+    def handle(self, tag: dict):
+        if "$h" not in tag or type(tag["$h"]) is not int:
+            raise RunnerCrashed("it sent a value the grader does not understand")
+        kind = tag.get("kind")
+        cls = {"callable": RemoteCallable, "class": RemoteClass, "module": RemoteModule}.get(kind, RemoteObject)
+        return cls(self, tag["$h"], str(tag.get("type", "object"))[:100])
+
+    def write_back(self, sync: dict, buffers: list[bytes]) -> None:
+        by_rid = {rid: array for rid, array in self.arrays.values()}
+        for rid, tree in sync.get("arrays", []):
+            now = wire.decode(tree, buffers)
+            array = by_rid.get(rid)
+            if array is not None and type(now) is np.ndarray and now.shape == array.shape and array.flags.writeable:
+                array[...] = now.astype(array.dtype, copy=False)
+        generators = {rid: g for rid, g in self.rngs.values()}
+        for rid, state in sync.get("rngs", []):
+            generator = generators.get(rid)
+            if generator is not None and isinstance(state, dict) and \
+                    state.get("bit_generator") == generator.bit_generator.state["bit_generator"]:
+                try:
+                    generator.bit_generator.state = state
+                except (TypeError, ValueError, KeyError) as err:
+                    raise InvalidOutput(f"a generator state the grader cannot take ({err})") from None
+
+
+class Remote:
+    """Something that lives in the runner, named by a handle."""
+
+    def __init__(self, session: Session, hid: int, type_name: str):
+        object.__setattr__(self, "_session", session)
+        object.__setattr__(self, "_hid", hid)
+        object.__setattr__(self, "_type", type_name)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)  # copy, pickle and numpy probe these; the learner's object has none here
+        return object.__getattribute__(self, "_session").getattr(object.__getattribute__(self, "_hid"), name)
+
+    def __setattr__(self, name: str, value) -> None:
+        object.__getattribute__(self, "_session").setattr(object.__getattribute__(self, "_hid"), name, value)
+
+    def __call__(self, *args, **kwargs):
+        session = object.__getattribute__(self, "_session")
+        return session.call(object.__getattribute__(self, "_hid"), args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{object.__getattribute__(self, '_type')} in the runner>"
+
+
+class RemoteModule(Remote):
+    pass
+
+
+class RemoteCallable(Remote):
+    pass
+
+
+class RemoteClass(Remote):
+    pass
+
+
+class RemoteObject(Remote):
+    pass

@@ -1,0 +1,240 @@
+"""The runner on its own: the wire format, the stand-ins, write-back, limits and what each fault becomes."""
+
+import os
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from grader.loader import ForbiddenError, LoadError
+from grader.runner import wire
+from grader.runner.errors import CrashedBefore, ForbiddenUse, InvalidOutput, RemoteError, RunnerCrashed, RunnerTimeout
+from grader.runner.limits import Limits
+from grader.runner.pool import ExerciseRunner
+
+FAST = Limits(call_seconds=2.0, exercise_seconds=6.0)
+
+
+@pytest.fixture
+def runner(tmp_path):
+    """An ExerciseRunner over a submission holding losses/mse.py with the given source."""
+    made = []
+
+    def make(source: str, exercise="losses.mse", forbid=(), limits=FAST):
+        module, name = exercise.split(".")
+        path = tmp_path / module / f"{name}.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+        made.append(ExerciseRunner(tmp_path, exercise, forbid, limits))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+# ---------------------------------------------------------------- the wire
+
+@pytest.mark.parametrize("value", [
+    np.arange(6, dtype=np.float32).reshape(2, 3), np.array(3.5), np.zeros((0, 4)), np.float32(2.5), np.int64(7),
+    np.bool_(True), 1.5, float("nan"), -float("inf"), 3, True, None, "mean", (np.ones(2), [1, 2]), {"a": np.ones(1)},
+])
+def test_wire_round_trip_keeps_exact_types(value):
+    """Does every plain value come back equal and of exactly the same type (and dtype)?"""
+    encoder = wire.Encoder()
+    header = {"v": encoder.encode(value)}
+    back = wire.decode(header["v"], encoder.buffers)
+    assert type(back) is type(value)
+    if isinstance(value, np.ndarray):
+        assert back.dtype == value.dtype and back.shape == value.shape and np.array_equal(back, value)
+        assert back.flags.writeable
+    elif isinstance(value, float) and value != value:
+        assert back != back
+    elif not isinstance(value, (tuple, dict)):
+        assert back == value
+
+
+@pytest.mark.parametrize("value", [np.array([object()], dtype=object), np.ma.masked_array([1.0]),
+                                   np.array(["a"]), type("F", (float,), {})(1.0), object()])
+def test_wire_refuses_what_is_not_plain(value):
+    """Are object arrays, strings, ndarray and float subclasses and arbitrary objects refused by name?"""
+    with pytest.raises(wire.Unsendable):
+        wire.Encoder().encode(value)
+
+
+def test_wire_refuses_forged_arrays():
+    """Does a header that lies about an array's size or dtype fail to decode instead of making one?"""
+    with pytest.raises(wire.WireError):
+        wire.decode({"$nd": 0, "dtype": "<f8", "shape": [3]}, [b"\0" * 16])
+    with pytest.raises(wire.WireError):
+        wire.decode({"$nd": 0, "dtype": "|O", "shape": [1]}, [b"\0" * 8])
+
+
+# ---------------------------------------------------------------- stand-ins
+
+MSE = """
+    import numpy as np
+
+    def mse_loss(input, target, reduction="mean"):
+        if reduction not in ("mean", "sum", "none"):
+            raise ValueError(f"bad reduction {reduction!r}")
+        d = (input - target) ** 2
+        return d.mean() if reduction == "mean" else d.sum() if reduction == "sum" else d
+"""
+
+
+def test_calls_and_learner_errors(runner):
+    """Do calls return exact values, and a learner's ValueError arrive as a ValueError with its line?"""
+    m, _ = runner(MSE).module()
+    x, y = np.arange(4.0), np.zeros(4)
+    assert type(m.mse_loss(x, y)) is np.float64 and m.mse_loss(x, y, reduction="sum") == 14.0
+    with pytest.raises(ValueError, match="bad reduction") as caught:
+        m.mse_loss(x, y, reduction="avg")
+    assert isinstance(caught.value, RemoteError) and caught.value.frames[-1][1] == 6
+
+
+def test_objects_live_in_the_runner_and_arrays_are_written_back(runner):
+    """Does an optimiser built there update the caller's arrays in place, and a generator advance here too?"""
+    source = """
+        import numpy as np
+
+        class Adam:
+            def __init__(self, params, lr=0.1):
+                self.params, self.lr = params, lr
+            def step(self, grads):
+                for p, g in zip(self.params, grads):
+                    p -= self.lr * g
+
+        def noise(shape, rng):
+            return rng.standard_normal(shape)
+    """
+    m, _ = runner(source, exercise="optim.adam").module()
+    w = np.ones(3)
+    opt = m.Adam([w], lr=0.5)
+    opt.step([np.ones(3)])
+    opt.step([np.ones(3)])
+    assert np.array_equal(w, np.zeros(3)) and opt.lr == 0.5
+    here, there = np.random.default_rng(5), np.random.default_rng(5)
+    assert np.array_equal(m.noise((2,), there), here.standard_normal(2))
+    assert np.array_equal(m.noise((2,), there), here.standard_normal(2))  # the generator moved on, as in-process
+
+
+def test_setattr_reaches_the_object(runner):
+    """Does `obj.attr = value` on a stand-in change the object in the runner?"""
+    source = """
+        class Box:
+            def __init__(self):
+                self.value = 1
+    """
+    m, _ = runner(source, exercise="norm.batchnorm").module()
+    box = m.Box()
+    box.value = np.arange(3)
+    assert np.array_equal(box.value, np.arange(3))
+
+
+# ---------------------------------------------------------------- faults
+
+def test_spoofing_objects_are_invalid_output(runner):
+    """Is an object with its own __eq__, or an ndarray subclass, refused before any comparison?"""
+    source = """
+        import numpy as np
+
+        class Anything:
+            def __eq__(self, other):
+                return True
+
+        class Sly(np.ndarray):
+            pass
+
+        def mse_loss(input, target, reduction="mean"):
+            return Anything() if reduction == "mean" else np.zeros(1).view(Sly)
+    """
+    m, _ = runner(source).module()
+    for reduction in ("mean", "sum"):
+        with pytest.raises(InvalidOutput):
+            m.mse_loss(np.ones(2), np.ones(2), reduction=reduction)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("import sys; sys.exit(0)", RunnerCrashed),
+    ("import os; os._exit(0)", RunnerCrashed),
+    ("raise KeyboardInterrupt", RunnerCrashed),
+    ("import ctypes; ctypes.string_at(0)", RunnerCrashed),
+    ("__import__('to' + 'rch')", ForbiddenUse),
+    ("import importlib; importlib.import_module('sci' + 'py')", ForbiddenUse),
+])
+def test_faults_in_a_call(runner, body, expected):
+    """Does each way of ending or escaping a call become its own fault, and the judge go on?"""
+    m, _ = runner(f"def mse_loss(input, target, reduction='mean'):\n    {body}\n").module()
+    with pytest.raises(expected):
+        m.mse_loss(np.ones(2), np.ones(2))
+
+
+def test_a_hang_that_ignores_signals_is_killed_with_its_children(runner):
+    """Is an endless loop that ignores SIGTERM and SIGINT stopped at the call limit, with the orphan it left?"""
+    marker = f"nnlings-orphan-{os.getpid()}-{time.monotonic_ns()}"
+    source = f"""
+        import signal, subprocess
+        def mse_loss(input, target, reduction="mean"):
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            subprocess.Popen(["sleep", "300", "{marker}"], start_new_session=True)
+            while True:
+                pass
+    """
+    r = runner(source)
+    m, _ = r.module()
+    started = time.monotonic()
+    with pytest.raises(RunnerTimeout) as caught:
+        m.mse_loss(np.ones(2), np.ones(2))
+    assert time.monotonic() - started < FAST.call_seconds + 3
+    assert caught.value.frames and caught.value.frames[-1][1] == 7  # the line it was stuck on
+    assert not [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).find(marker) >= 0]
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_load_problems_are_said_once(runner):
+    """Are a missing file, a statically forbidden import and an import-time error each a LoadError/ForbiddenError?"""
+    with pytest.raises(ForbiddenError):
+        runner("import torch\n").module()
+    broken = runner("x = 1 / 0\n", exercise="layers.dropout")
+    for _ in range(2):  # the same answer for every test, without a new runner each time
+        with pytest.raises(LoadError, match="ZeroDivisionError"):
+            broken.module()
+
+
+def test_repeated_crashes_stop_the_exercise(runner):
+    """After three crashes, are the remaining tests of the exercise not run at all?"""
+    r = runner("import os\nos._exit(3)\n")
+    for _ in range(3):
+        with pytest.raises(RunnerCrashed):
+            r.module()
+    with pytest.raises(CrashedBefore):
+        r.module()
+
+
+def test_runner_is_not_root_and_sees_no_secrets(runner):
+    """When the grader is root, does learner code run as another user, without network or the grader's files?"""
+    if os.geteuid() != 0:
+        pytest.skip("the grader is not root here: there is no user to drop")
+    source = """
+        import os, socket
+        def mse_loss(input, target, reduction="mean"):
+            try:
+                socket.create_connection(("1.1.1.1", 53), timeout=0.5)
+                net = "network"
+            except OSError:
+                net = "no network"
+            return (os.getuid(), net, os.path.exists(os.path.expanduser("~root/.bash_history")))
+    """
+    m, _ = runner(source).module()
+    uid, net, sees_root = m.mse_loss(1.0, 1.0)
+    assert uid != 0 and net == "no network" and not sees_root
