@@ -204,7 +204,7 @@ class Output:
         self.thread.join(timeout=2)
 
 
-DUMP_START = re.compile(r"^Timeout \(\d+:\d\d:\d\d(\.\d+)?\)!$", re.M)
+DUMP_START = re.compile(r"^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$", re.M)
 DUMP_FRAME = re.compile(r'^\s+File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>\S+)$', re.M)
 
 

@@ -25,6 +25,7 @@ class Session:
         self.files = (learner_file, original_file)
         self.arrays: dict[int, tuple[int, np.ndarray]] = {}  # id(array) -> (rid, array); kept alive for the test
         self.rngs: dict[int, tuple[int, np.random.Generator]] = {}
+        self.methods: set[tuple[str, str]] = set()  # (type, attribute) seen to be callable: called in one request
 
     # ------------------------------------------------------------ requests
 
@@ -53,14 +54,27 @@ class Session:
         err.frames = [(original if f == learner else f, line, name, text) for f, line, name, text in err.frames]
         return err
 
-    def call(self, target: int, args, kwargs):
+    def call(self, target: int, args, kwargs, name: str | None = None):
+        """Call the object behind `target`, or with `name` its attribute of that name (one request, not two)."""
         encoder = wire.Encoder()
         header = {"op": "call", "target": target, "args": [self.encode(a, encoder) for a in args],
                   "kwargs": [[k, self.encode(v, encoder)] for k, v in kwargs.items()]}
+        if name is not None:
+            header["name"] = name
         return self.request(header, encoder.buffers)
 
     def getattr(self, target: int, name: str):
         return self.request({"op": "getattr", "target": target, "name": name})
+
+    def member(self, owner: "Remote", name: str):
+        """`owner.name`: a method seen before is called later in one request; anything else is fetched now."""
+        type_name, hid = object.__getattribute__(owner, "_type"), object.__getattribute__(owner, "_hid")
+        if (type_name, name) in self.methods:
+            return RemoteMember(self, hid, f"{type_name}.{name}", name)
+        value = self.getattr(hid, name)
+        if isinstance(value, (RemoteCallable, RemoteClass)):
+            self.methods.add((type_name, name))
+        return value
 
     def setattr(self, target: int, name: str, value) -> None:
         encoder = wire.Encoder()
@@ -83,6 +97,9 @@ class Session:
             return {"$tuple" if kind is tuple else "$list": [self.encode(v, encoder) for v in value]}
         if kind is dict and all(type(k) is str for k in value):
             return {"$dict": [[k, self.encode(v, encoder)] for k, v in value.items()]}
+        if isinstance(value, RemoteMember):  # a method passed along as a value: fetch the real thing
+            get = object.__getattribute__
+            value = self.getattr(get(value, "_hid"), get(value, "_name"))
         if isinstance(value, Remote):
             return {"$h": object.__getattribute__(value, "_hid")}
         if kind is np.random.Generator:
@@ -135,7 +152,7 @@ class Remote:
     def __getattr__(self, name: str):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)  # copy, pickle and numpy probe these; the learner's object has none here
-        return object.__getattribute__(self, "_session").getattr(object.__getattribute__(self, "_hid"), name)
+        return object.__getattribute__(self, "_session").member(self, name)
 
     def __setattr__(self, name: str, value) -> None:
         object.__getattribute__(self, "_session").setattr(object.__getattribute__(self, "_hid"), name, value)
@@ -162,3 +179,15 @@ class RemoteClass(Remote):
 
 class RemoteObject(Remote):
     pass
+
+
+class RemoteMember(Remote):
+    """`owner.name` for a method: calling it asks the runner to look the name up and call it, in one go."""
+
+    def __init__(self, session: Session, hid: int, type_name: str, name: str):
+        super().__init__(session, hid, type_name)
+        object.__setattr__(self, "_name", name)
+
+    def __call__(self, *args, **kwargs):
+        get = object.__getattribute__
+        return get(self, "_session").call(get(self, "_hid"), args, kwargs, name=get(self, "_name"))
