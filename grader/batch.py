@@ -1,12 +1,14 @@
 """Grade many submissions at once, in parallel, with one seed; a submission that breaks never stops the others.
 
 Each submission is graded by `grader.pipeline.evaluate`, which runs the tests in a pytest process of its
-own; the threads here only wait on those processes, so a pool with one thread per core keeps every core busy.
+own, forked from a warm judge (grader/zygote.py) that has torch and pytest imported already; the threads
+here only wait on those processes, so a pool with one thread per core keeps every core busy.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from grader.manifest import Manifest
 from grader.pipeline import evaluate, versions
 from grader.report import Report
 from grader.submission import SubmissionError, opened, unique_names
+from grader.zygote_client import Zygote, ZygoteGone
 
 
 @dataclass
@@ -35,12 +38,18 @@ def broken_report(submission: str, seed: int, detail: str) -> Report:
     return Report(__version__, seed, torch_version, numpy_version, submission, error=detail)
 
 
-def grade_one(root: Path, manifest: Manifest, submission: str, *, seed: int, lang: str) -> Report:
+def grade_one(root: Path, manifest: Manifest, submission: str, *, seed: int, lang: str, judges=None) -> Report:
     """The report for one submission; whatever goes wrong becomes the report's `error`, never an exception."""
     try:
         with opened(submission, manifest, lang=lang) as tree:
-            return evaluate(root, manifest, tree.exercise_ids, str(tree.path), seed=seed, lang=lang,
-                            submission=submission, isolate=True)
+            zygote = judges.get() if judges else None
+            try:
+                return evaluate(root, manifest, tree.exercise_ids, str(tree.path), seed=seed, lang=lang,
+                                submission=submission, isolate=True, zygote=zygote)
+            except ZygoteGone:
+                judges.drop()  # a warm judge that died is replaced; this submission is graded cold
+                return evaluate(root, manifest, tree.exercise_ids, str(tree.path), seed=seed, lang=lang,
+                                submission=submission, isolate=True)
     except SubmissionError as err:
         return broken_report(submission, seed, str(err))
     except Exception as err:  # noqa: BLE001 - one submission's trouble must not end the batch
@@ -56,10 +65,12 @@ def grade_all(root: Path, manifest: Manifest, submissions: list[str], *, seed: i
     names = unique_names(submissions)
     workers = max(1, min(workers or os.cpu_count() or 1, len(submissions)))
     results: dict[int, Graded] = {}
+    judges = Judges(root) if len(submissions) > 1 and Zygote.available() else None
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nnlings-grade")
     try:
         pending: dict[Future, int] = {
-            pool.submit(grade_one, root, manifest, given, seed=seed, lang=lang): n for n, given in enumerate(submissions)
+            pool.submit(grade_one, root, manifest, given, seed=seed, lang=lang, judges=judges): n
+            for n, given in enumerate(submissions)
         }
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -71,4 +82,35 @@ def grade_all(root: Path, manifest: Manifest, submissions: list[str], *, seed: i
     finally:
         # On Ctrl-C the pytest processes get the signal too; do not start the submissions still queued.
         pool.shutdown(wait=False, cancel_futures=True)
+        if judges:
+            judges.close()
     return [results[n] for n in range(len(submissions))]
+
+
+class Judges:
+    """One warm judge (a zygote) per worker thread, started on the thread's first submission."""
+
+    def __init__(self, root: Path):
+        self.root, self.local, self.all = root, threading.local(), []
+        self.lock = threading.Lock()
+
+    def get(self) -> Zygote | None:
+        """This thread's warm judge; None (grade cold) when one cannot be started here."""
+        if getattr(self.local, "zygote", None) is None:
+            try:
+                self.local.zygote = Zygote(self.root)
+            except (ZygoteGone, TimeoutError, OSError):
+                return None
+            with self.lock:
+                self.all.append(self.local.zygote)
+        return self.local.zygote
+
+    def drop(self) -> None:
+        zygote, self.local.zygote = getattr(self.local, "zygote", None), None
+        if zygote is not None:
+            zygote.close()
+
+    def close(self) -> None:
+        with self.lock:
+            for zygote in self.all:
+                zygote.close()

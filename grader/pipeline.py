@@ -23,7 +23,7 @@ def versions() -> tuple[str, str]:
 
 
 def evaluate(root: Path, manifest: Manifest, exercise_ids: list[str], impl: str, *, seed: int = 0,
-             lang: str = "en", submission: str | None = None, isolate: bool = False) -> Report:
+             lang: str = "en", submission: str | None = None, isolate: bool = False, zygote=None) -> Report:
     """A report for `exercise_ids` graded against tree `impl`; a broken run gives a report with `error` set.
 
     With `isolate` (grading), learner code runs only in runner processes, never in the judge's.
@@ -32,7 +32,7 @@ def evaluate(root: Path, manifest: Manifest, exercise_ids: list[str], impl: str,
     report = Report(__version__, seed, torch_version, numpy_version, submission or impl)
     try:
         run = run_tests(root, exercise_ids, impl, seed=seed, lang=lang,
-                        extra=("--nnlings-isolate",) if isolate else ())
+                        extra=("--nnlings-isolate",) if isolate else (), zygote=zygote)
     except RunBroke as err:
         report.error = str(err)
         return report

@@ -38,21 +38,33 @@ def pytest_command(root: Path, exercise_ids, impl: str, *, seed: int, lang: str,
 
 
 def run_tests(root: Path, exercise_ids, impl: str, *, seed: int = 0, lang: str = "en",
-              extra: tuple[str, ...] = (), timeout: float = RUN_TIMEOUT) -> RunResult:
-    """Run the tests of `exercise_ids` with --impl `impl` and return what was recorded."""
+              extra: tuple[str, ...] = (), timeout: float = RUN_TIMEOUT, zygote=None) -> RunResult:
+    """Run the tests of `exercise_ids` with --impl `impl` and return what was recorded.
+
+    With a `zygote` (grader.zygote_client.Zygote), the run is a fork of that warm process instead of a
+    cold `python -m pytest`.
+    """
     with tempfile.TemporaryDirectory(prefix="nnlings-run-") as tmp:
         record = Path(tmp) / "record.json"
         cmd = pytest_command(root, exercise_ids, impl, seed=seed, lang=lang, record=record, extra=extra)
         env = {**os.environ, "NNLINGS_ROOT": str(root)}
         env.pop("NNLINGS_IMPL", None)
-        try:
-            proc = subprocess.run(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                                  text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise RunBroke(f"the test run took longer than {timeout:.0f} s") from None
+        if zygote is not None:
+            log = Path(tmp) / "output.log"
+            code = zygote.run(cmd[3:], cwd=root, env=env, log=log, timeout=timeout)  # cmd[3:]: after "python -m pytest"
+            output = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+        else:
+            try:
+                proc = subprocess.run(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                      text=True, timeout=timeout)
+                code, output = proc.returncode, proc.stdout + proc.stderr
+            except subprocess.TimeoutExpired:
+                code, output = None, ""
+        if code is None:
+            raise RunBroke(f"the test run took longer than {timeout:.0f} s")
         if not record.is_file():
-            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-            raise RunBroke(f"pytest exited with {proc.returncode} before recording any result:\n{tail}")
+            tail = "\n".join(output.strip().splitlines()[-15:])
+            raise RunBroke(f"pytest exited with {code} before recording any result:\n{tail}")
         data = json.loads(record.read_text(encoding="utf-8"))
     if data["exitstatus"] in (2, 3, 4):  # interrupted, internal error, usage error
         raise RunBroke(f"pytest stopped with exit status {data['exitstatus']}")
