@@ -45,6 +45,7 @@ class Runner:
         self.handles: dict[int, object] = {}
         self.arrays: dict[int, tuple] = {}  # rid -> (weak ref to the array, snapshot): the caller's arrays by identity
         self.next_handle = 1
+        self.pinned: list = []  # this request's arguments, alive until their changes are written back
         self.rngs: dict[int, tuple] = {}  # rid -> (generator, state when last synced)
 
     # ------------------------------------------------------------ the loop
@@ -94,6 +95,7 @@ class Runner:
             return {"forbidden": sorted(set(tripped))}, []
         if "ok" in reply or "raised" in reply:
             reply["sync"] = self.sync(encoder)
+        self.pinned = []
         return reply, encoder.buffers
 
     def reply(self, message: tuple[dict, list]) -> None:
@@ -158,8 +160,9 @@ class Runner:
                 array = held
             except ValueError:  # made read-only by the learner's code
                 pass
-        # Weakly held: once the learner's code lets go of an array, there is nothing left to write back.
+        # Weakly held after this request: once the learner's code lets go of an array, there is nothing to write back.
         self.arrays[rid] = (weakref.ref(array), array.copy())
+        self.pinned.append(array)
         return array
 
     def new_handle(self, obj, kind: str = "object") -> "Handle":

@@ -47,7 +47,7 @@ def _seconds(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
-def confine(limits: Limits, *, cgroup_procs: str | None, uid: int | None, mount_steps=()):
+def confine(limits: Limits, *, cgroup_procs: str | None, uid: int | None, mount_steps=None, workdir: str = "/"):
     """A function for Popen's preexec_fn: runs in the new process, before it executes Python."""
 
     def apply() -> None:
@@ -58,7 +58,7 @@ def confine(limits: Limits, *, cgroup_procs: str | None, uid: int | None, mount_
         if os.geteuid() == 0:
             ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)  # no network; harmless where refused
         if uid is not None and mount_steps:
-            mounts.apply(mount_steps)
+            mounts.apply(mount_steps, workdir)
         cpu = int(limits.exercise_seconds) + 5
         for which, value in ((resource.RLIMIT_AS, limits.memory_bytes), (resource.RLIMIT_CPU, cpu),
                              (resource.RLIMIT_FSIZE, limits.file_bytes), (resource.RLIMIT_CORE, 0),

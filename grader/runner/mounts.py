@@ -1,55 +1,35 @@
-"""The runner's own view of the file system, in a mount namespace made as root before it drops its user.
+"""The runner's own file system, built as root in a mount namespace just before it drops its user.
 
-An interpreter installed under a private folder (pyenv under /root, say) cannot be run by another user:
-each private folder on the way is covered by an empty tmpfs and only what the runner needs is bound back
-at its own path, so the rest (keys, the teacher's files) is simply not there. The folders everyone may
-write to (/tmp, /dev/shm) are covered too, so a runner cannot leave files for anyone. Nothing changes
-outside the namespace.
+A fresh tmpfs becomes the runner's root. Bound into it, read-only and at their usual paths, are only the
+interpreter's installation, NumPy, the system's shared libraries, /dev/null and the runner's scratch
+folder; /tmp is an empty folder of that small tmpfs. So learner code cannot read the kit (its solutions
+and tests), other students' submissions or the teacher's files, nor leave a file for anyone: none of it
+exists there. Nothing changes outside the namespace.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
-import stat
 from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
-MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x20, 0x1000, 0x4000, 1 << 18
+SYSTEM_LIBRARIES = ("/lib", "/lib64", "/usr/lib", "/usr/lib64")
+DEVICES = ("/dev/null", "/dev/urandom")
 
 
-def blocked_ancestor(path: Path) -> Path | None:
-    """The first folder on the way to `path` that others may not enter, or None."""
-    for folder in [*reversed(path.parents), path]:
-        try:
-            mode = folder.stat().st_mode
-        except OSError:
-            return None
-        if stat.S_ISDIR(mode) and not mode & stat.S_IXOTH:
-            return folder
-    return None
+def plan(needed: list[Path], new_root: Path) -> dict:
+    """What apply() binds: folders and files that exist, by their real paths (symlinks followed)."""
+    folders = sorted({str(Path(p).resolve()) for p in [*needed, *SYSTEM_LIBRARIES] if Path(p).exists()})
+    outermost = [f for f in folders if not any(f != g and f.startswith(g.rstrip("/") + "/") for g in folders)]
+    links = {p: os.readlink(p) for p in SYSTEM_LIBRARIES if os.path.islink(p)}  # /lib -> usr/lib on merged /usr
+    return {"root": str(new_root), "folders": outermost, "files": [d for d in DEVICES if Path(d).exists()],
+            "links": links}
 
 
-TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
-"""Folders everyone may write to: each gets an empty, small tmpfs of its own, so nothing written lasts."""
-
-
-def plan(needed: list[Path]) -> list[tuple[Path, str, list[Path]]]:
-    """(folder to cover, tmpfs options, needed paths under it to bind back), outermost folders first."""
-    covers = {Path(f): "mode=1777,size=16m" for f in TEMPORARY if Path(f).is_dir()}
-    for path in needed:
-        folder = blocked_ancestor(path)
-        if folder is not None and folder != path:
-            covers.setdefault(folder, "mode=0755,size=1m")
-    steps = []
-    for folder in sorted(covers, key=lambda f: len(f.parts)):
-        keep = [p for p in needed if p != folder and p.is_relative_to(folder) and p.exists()]
-        steps.append((folder, covers[folder], keep))
-    return steps
-
-
-def apply(steps: list[tuple[Path, str, list[Path]]]) -> None:
-    """Run in the new process (as root, before it drops its user): cover each folder, bind back what is needed."""
+def apply(steps: dict, workdir: str) -> None:
+    """Run in the new process (as root, before it drops its user): build the root, enter it, cd to `workdir`."""
     libc = ctypes.CDLL(None, use_errno=True)
 
     def mount(source, target, fstype, flags, data=None) -> None:
@@ -59,13 +39,25 @@ def apply(steps: list[tuple[Path, str, list[Path]]]) -> None:
     if libc.unshare(CLONE_NEWNS) != 0:
         raise OSError(ctypes.get_errno(), "unshare")
     mount("none", "/", None, MS_REC | MS_PRIVATE)  # nothing done here is seen outside
-    for folder, options, keep in steps:
-        held = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in keep]  # still reachable once covered
-        mount("tmpfs", str(folder), "tmpfs", 0, options)
-        for path, fd in held:
-            os.makedirs(path, mode=0o755, exist_ok=True)
-            mount(f"/proc/self/fd/{fd}", str(path), None, MS_BIND | MS_REC)
-            os.close(fd)
+    root = steps["root"]
+    mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m")
+    for folder in steps["folders"]:
+        inside = root + folder
+        os.makedirs(inside, mode=0o755, exist_ok=True)
+        mount(folder, inside, None, MS_BIND | MS_REC)
+        mount(None, inside, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID)
+    for device in steps["files"]:
+        inside = root + device
+        os.makedirs(os.path.dirname(inside), mode=0o755, exist_ok=True)
+        open(inside, "a").close()
+        mount(device, inside, None, MS_BIND)
+    for link, target in steps["links"].items():
+        os.symlink(target, root + link)
+    os.makedirs(root + "/tmp", mode=0o1777, exist_ok=True)
+    os.chmod(root + "/tmp", 0o1777)
+    os.chdir(root)
+    os.chroot(".")
+    os.chdir(workdir)
 
 
 def _b(value):

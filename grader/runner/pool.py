@@ -27,7 +27,7 @@ class ExerciseRunner:
     def module(self) -> tuple[RemoteModule, Session]:
         """The learner's module, as seen through a fresh session of a live runner."""
         if self.refusal is not None:
-            raise self.refusal
+            raise self.refusal.with_traceback(None)  # else every raise would lengthen the same traceback
         if self.crashes >= MAX_CRASHES:
             raise CrashedBefore(self.crashes)
         if self.process is not None and self.process.proc.poll() is not None:

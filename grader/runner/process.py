@@ -41,6 +41,7 @@ class RunnerProcess:
         self.scratch = Path(tempfile.mkdtemp(prefix="nnlings-runner-"))
         self.file = self._lay_out(source, text)
         self.token = secrets.token_hex(8)
+        self.new_root: Path | None = None
         self.spent = 0.0
         self.group = PidsGroup.create(limits.processes) if os.geteuid() == 0 else None
         config = {"lib": str(self.scratch / "lib"), "file": str(self.file), "name": module_name, "forbid": list(forbid),
@@ -62,17 +63,21 @@ class RunnerProcess:
         self.output = Output(self.proc.stdout, limits.output_bytes)
 
     def _popen(self, command, env, fds) -> subprocess.Popen:
-        steps = mounts.plan(self._needed()) if self.uid is not None else []
+        steps = None
+        if self.uid is not None:
+            self.new_root = Path(tempfile.mkdtemp(prefix="nnlings-root-"))
+            steps = mounts.plan(self._needed(), self.new_root)
+            command = [str(Path(sys.executable).resolve()), *command[1:]]  # the venv's link is not in the new root
         preexec = confine(self.limits, cgroup_procs=self.group.procs_file if self.group else None, uid=self.uid,
-                          mount_steps=steps)
+                          mount_steps=steps, workdir=str(self.scratch / "sub"))
         return subprocess.Popen(command, pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, cwd=self.scratch / "sub", env=env, preexec_fn=preexec)
 
     def _needed(self) -> list[Path]:
-        """What the runner's user must reach: the interpreter's installation, NumPy, the scratch folder."""
+        """What the runner must see: the interpreter's installation, NumPy, its own three folders."""
         numpy_dir = Path(numpy.__file__).resolve().parent
-        return [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), numpy_dir,
-                numpy_dir.parent / "numpy.libs", self.scratch]
+        return [Path(sys.base_prefix).resolve(), numpy_dir, numpy_dir.parent / "numpy.libs",
+                *(self.scratch / name for name in ("rt", "lib", "sub"))]
 
     def _lay_out(self, source: Path, text: str) -> Path:
         for name in ("rt", "lib", "sub"):
@@ -179,6 +184,8 @@ class RunnerProcess:
                 pass
         self.output.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.new_root is not None:
+            shutil.rmtree(self.new_root, ignore_errors=True)  # only the mount point: the tmpfs was the runner's
 
 
 class Output:
