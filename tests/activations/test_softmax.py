@@ -92,3 +92,27 @@ def test_backward_shape_mismatch(check, rng):
     g, out = rng.standard_normal((2, 3)), np.full((2, 4), 0.25)
     check.raises(lambda m: m.softmax_backward(g, out), call="softmax_backward(grad_out, out)",
                  inputs={"grad_out": g, "out": out}, reason="grad_out is (2, 3) but out is (2, 4)")
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """Do softmax, log_softmax and softmax_backward match PyTorch on shapes and axes drawn afresh each run?"""
+    torch = oracle.torch()
+    for _ in range(4):
+        ndim = int(rng.integers(1, 5))
+        shape = tuple(int(n) for n in rng.integers(1, 7, size=ndim))  # (d1, ..., dk), k in 1..4, each d in 1..6
+        axis = int(rng.integers(-ndim, ndim))
+        shown = f"with x.shape == {shape}"
+        x = logits(rng, shape, dtype)  # shape
+        check.close(lambda m: m.softmax(x, axis=axis), torch_softmax(x, axis),
+                    call=f"softmax(x, axis={axis}) {shown}", inputs={"x": x})
+        check.close(lambda m: m.log_softmax(x, axis=axis), torch_log_softmax(x, axis),
+                    call=f"log_softmax(x, axis={axis}) {shown}", inputs={"x": x})
+        xt = oracle.tensor(logits(rng, shape, np.float64), grad=True)  # shape
+        s = torch.softmax(xt, dim=axis)
+        g = rng.standard_normal(shape).astype(dtype)  # shape
+        (dx,) = oracle.grads(s, [xt], oracle.tensor(g))
+        out = oracle.numpy(s, dtype)
+        check.close(lambda m: m.softmax_backward(g, out, axis=axis), oracle.numpy(dx, dtype),
+                    call=f"softmax_backward(grad_out, out, axis={axis}) with grad_out.shape == out.shape == {shape}",
+                    inputs={"grad_out": g, "out": out})

@@ -201,6 +201,29 @@ def test_attention_causal_mask_together(check, rng):
                 inputs={"q": q, "k": k, "v": v})
 
 
+@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
+def test_random_shapes(check, rng, dtype):
+    """With sizes drawn afresh each run, do causal_mask and attention with attn_mask or is_causal match torch?"""
+    n = int(rng.integers(1, 13))  # 1..12
+    torch = oracle.torch()
+    expected = oracle.numpy(torch.tril(torch.ones(n, n, dtype=torch.bool)), np.bool_)  # (n, n)
+    check.close(lambda m: m.causal_mask(n), expected, call=f"causal_mask({n})")
+
+    batch = tuple(int(b) for b in rng.integers(1, 5, size=int(rng.integers(0, 3))))  # 0..2 batch dims, 1..4 each
+    L, S, E, Ev = (int(d) for d in rng.integers(1, 7, size=4))  # 1..6 each
+    q, k, v = qkv(rng, (batch, L, S, E, Ev), dtype)  # (*batch, L, E), (*batch, S, E), (*batch, S, Ev)
+    mask = random_mask(rng, (L, S))  # (L, S), broadcast over the batch dims
+    shapes = f"q {q.shape}, k {k.shape}, v {v.shape}"
+    check.close(lambda m: m.scaled_dot_product_attention(q, k, v, attn_mask=mask),
+                torch_attention(q, k, v, attn_mask=mask),
+                call=f"scaled_dot_product_attention(q, k, v, attn_mask=mask)  # {shapes}, mask {mask.shape}",
+                inputs={"q": q, "k": k, "v": v, "attn_mask": mask})
+    check.close(lambda m: m.scaled_dot_product_attention(q, k, v, is_causal=True),
+                torch_attention(q, k, v, is_causal=True),
+                call=f"scaled_dot_product_attention(q, k, v, is_causal=True)  # {shapes}",
+                inputs={"q": q, "k": k, "v": v})
+
+
 BAD = {
     "E-mismatch": (((3, 4), (5, 3), (5, 2)), "q has E=4 features but k has 3"),
     "S-mismatch": (((3, 4), (5, 4), (6, 2)), "k has S=5 positions but v has 6"),

@@ -90,6 +90,17 @@ def test_sines_even_cosines_odd(check, size):
                                                       "odd columns pe[:, 1::2] (cosines)"), atol=atol_for(dtype))
 
 
+def test_random_shapes(check, rng):
+    """For three (seq_len, d_model) sizes drawn afresh each run, does the table match torch's sin/cos table?"""
+    for _ in range(3):
+        seq_len = int(rng.integers(1, 13))  # 1..12 positions
+        d_model = 2 * int(rng.integers(1, 7))  # 2..12: even, the columns pair up as (sin, cos)
+        call = f"sinusoidal_positional_encoding(seq_len={seq_len}, d_model={d_model})"
+        scenario = lambda m, n=seq_len, d=d_model: m.sinusoidal_positional_encoding(n, d)  # noqa: E731
+        dtype = returned_dtype(check, scenario, call)
+        check.close(scenario, oracle.numpy(torch_table(seq_len, d_model), dtype), call=call, atol=atol_for(dtype))
+
+
 @pytest.mark.parametrize("size", [(4, 5), (4, 1), (4, 0), (-1, 4)], ids=["odd-d5", "odd-d1", "d0", "seq-negative"])
 def test_bad_sizes(check, size):
     """Is an odd or non-positive d_model, or a negative seq_len, refused with ValueError?"""

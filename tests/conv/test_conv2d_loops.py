@@ -61,7 +61,7 @@ def torch_conv2d(x, w, b, stride, padding):
     return oracle.numpy(out, x.dtype)
 
 
-def run_case(check, rng, params, dtype):
+def run_case(check, rng, params, dtype, show_shapes=False):
     x_shape, w_shape, stride, padding, with_bias = params
     x, w, b = make_inputs(rng, x_shape, w_shape, with_bias, dtype)
     # Pass only what differs from the defaults, as a learner's caller would.
@@ -73,8 +73,9 @@ def run_case(check, rng, params, dtype):
     args = (x, w) if b is None else (x, w, b)
     shown = ", ".join(["x", "weight"] + (["bias"] if b is not None else []) + [f"{k}={v}" for k, v in kwargs.items()])
     inputs = {"x": x, "weight": w} if b is None else {"x": x, "weight": w, "bias": b}
+    shapes = f" with x.shape == {x_shape}, weight.shape == {w_shape}" if show_shapes else ""
     check.close(lambda m: m.conv2d(*args, **kwargs), torch_conv2d(x, w, b, stride, padding),
-                call=f"conv2d({shown})", inputs=inputs)
+                call=f"conv2d({shown}){shapes}", inputs=inputs)
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
@@ -135,3 +136,27 @@ def test_conv2d_bad_input(check, rng, x_shape, w_shape, bias_len, kwargs, reason
     shown = ", ".join(["x", "weight", "bias"] + [f"{k}={v}" for k, v in kwargs.items()])
     check.raises(lambda m: m.conv2d(x, w, b, **kwargs), call=f"conv2d({shown})", reason=reason,
                  inputs={"x": x, "weight": w, "bias": b})
+
+
+def random_params(rng):
+    """(x shape, weight shape, stride, padding, bias?) with sizes drawn from rng, at least one window fitting."""
+    n, c, o = (int(v) for v in rng.integers(1, [4, 5, 5]))  # batch 1..3, channels in and out 1..4
+    kh, kw = (int(v) for v in rng.integers(1, 5, size=2))  # kernel 1..4 by 1..4
+    stride = tuple(int(v) for v in rng.integers(1, 4, size=2))  # (sH, sW), each 1..3
+    padding = tuple(int(v) for v in rng.integers(0, 3, size=2))  # (pH, pW), each 0..2
+    # Half the time a single int for both axes, as most callers write it.
+    stride = stride[0] if rng.random() < 0.5 else stride
+    padding = padding[0] if rng.random() < 0.5 else padding
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    # H + 2 * pH >= kH and W + 2 * pW >= kW, so the output is at least 1 x 1; H and W at most 9.
+    h = int(rng.integers(max(1, kh - 2 * ph), 10))
+    w = int(rng.integers(max(1, kw - 2 * pw), 10))
+    with_bias = bool(rng.random() < 0.75)
+    return (n, c, h, w), (o, c, kh, kw), stride, padding, with_bias  # (N, C, H, W), (O, C, kH, kW)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
+def test_random_shapes(check, rng, dtype):
+    """Does conv2d match torch on shapes, kernel sizes, strides and paddings drawn afresh each run?"""
+    for _ in range(4):
+        run_case(check, rng, random_params(rng), dtype, show_shapes=True)

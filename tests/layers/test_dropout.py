@@ -178,3 +178,35 @@ def test_dropout_bad_p(check, rng, p):
     x, seed = activations(rng, (2, 3), np.float64), new_seed(rng)
     check.raises(lambda m: seeded(m, x, p, seed), call=seeded_call(p, seed), inputs={"x": x},
                  reason=f"p={p} is not a probability")
+
+
+def survivor_ratios(out, x, p):
+    """(smallest, largest) out / x where out != 0; both 1 / (1 - p), as required, when nothing survived."""
+    if not np.any(np.asarray(out) != 0):
+        return 1 / (1 - p), 1 / (1 - p)
+    return kept_stats(out, x)[1:]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """On shapes and p drawn afresh each run, are survivors x / (1 - p), in x's shape and dtype, and eval x unchanged?"""
+    for _ in range(4):
+        ndim = int(rng.integers(1, 5))
+        shape = tuple(int(n) for n in rng.integers(1, 7, size=ndim))  # (d1, ..., dk), k in 1..4, each d in 1..6
+        # 0.1 to 0.4 or 0.6 to 0.9, two decimals: never 0.5, where 1 / p and 1 / (1 - p) agree.
+        p = round(float(rng.uniform(0.1, 0.4)), 2)
+        p = round(1 - p, 2) if rng.random() < 0.5 else p
+        x, seed = activations(rng, shape, dtype), new_seed(rng)  # shape
+        train, shown = seeded_call(p, seed), f"with x.shape == {shape}"
+        check.shaped(lambda m: seeded(m, x, p, seed), x, call=f"{train} {shown}", inputs={"x": x})
+        check.close(lambda m: survivor_ratios(seeded(m, x, p, seed), x, p), (1 / (1 - p), 1 / (1 - p)),
+                    call=f"out = {train} {shown}, then out / x where out != 0", inputs={"x": x},
+                    names=KEPT_NAMES[1:])
+        evaluate = seeded_call(p, seed, training=False)
+        check.shaped(lambda m: seeded(m, x, p, seed, training=False), x, call=f"{evaluate} {shown}",
+                     inputs={"x": x})
+        check.close(lambda m: kept_stats(seeded(m, x, p, seed, training=False), x), (0.0, 1.0, 1.0),
+                    call=f"out = {evaluate} {shown}, then out / x where out != 0", inputs={"x": x},
+                    names=KEPT_NAMES)
+        check.close(lambda m: seeded(m, x, p, seed, training=False), torch_dropout(x, p, training=False),
+                    call=f"{evaluate} {shown}", inputs={"x": x})

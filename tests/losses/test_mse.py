@@ -82,3 +82,20 @@ def test_incompatible_shapes(check, rng, fn, shapes):
     check.raises(lambda m: run(m, fn, x, t, "mean"), call=call(fn, "mean"),
                  reason=f"input {shapes[0]} and target {shapes[1]} cannot be broadcast together",
                  inputs={"input": x, "target": t})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """Do mse_loss and mse_loss_backward match PyTorch on shapes and reductions drawn afresh each run?"""
+    for _ in range(4):
+        ndim = int(rng.integers(0, 5))
+        shape = tuple(int(n) for n in rng.integers(1, 7, size=ndim))  # (d1, ..., dk), k in 0..4, each d in 1..6
+        reduction = REDUCTIONS[int(rng.integers(len(REDUCTIONS)))]
+        x, t = pair(rng, shape, dtype)  # shape, shape
+        shown = f"with input.shape == target.shape == {shape}"
+        loss, xt = torch_loss(x, t, reduction)
+        check.close(lambda m: run(m, "mse_loss", x, t, reduction), oracle.numpy(loss, dtype),
+                    call=f"{call('mse_loss', reduction)} {shown}", inputs={"input": x, "target": t})
+        (dx,) = oracle.grads(loss, [xt], oracle.torch().ones_like(loss))
+        check.close(lambda m: run(m, "mse_loss_backward", x, t, reduction), oracle.numpy(dx, dtype),
+                    call=f"{call('mse_loss_backward', reduction)} {shown}", inputs={"input": x, "target": t})

@@ -132,13 +132,16 @@ def describe_script(C, steps, kwargs=None, affine=None):
     return "; ".join(parts)
 
 
-def check_script(check, C, steps, xs, record, kwargs=None, affine=None, dtype=np.float64, eval_only=False):
+def check_script(check, C, steps, xs, record, kwargs=None, affine=None, dtype=np.float64, eval_only=False,
+                 note=None):
+    """`note`, if given, is appended to the call as a comment (such as the shapes of the batches)."""
     expected, names = drive(Torch(), C, steps, xs, record, kwargs, affine, dtype, eval_only)
     inputs = dict(xs)
     if affine is not None:
         inputs.update(weight=affine[0], bias=affine[1])
+    call = describe_script(C, steps, kwargs, affine) + (f"  # {note}" if note else "")
     check.close(lambda m: drive(Learner(m), C, steps, xs, record, kwargs, affine, dtype, eval_only)[0], expected,
-                call=describe_script(C, steps, kwargs, affine), inputs=inputs, names=names)
+                call=call, inputs=inputs, names=names)
 
 
 def alternate(names):
@@ -265,6 +268,29 @@ def test_batch_of_one(check, rng, dtype):
     """With N = 1 and H * W = 12, are the output and the unbiased running_var (n = N * H * W) right over three batches?"""
     xs = batches(rng, [(1, 3, 3, 4)] * 3, dtype)
     check_script(check, 3, alternate(xs), xs, ("output", "running_var"), dtype=dtype)
+
+
+def random_batch_shape(rng, C, min_values=4):
+    """(N, C, H, W) with N, H, W each drawn from 1..6 and at least `min_values` values per channel: a channel
+    of 2 or 3 values can by chance have a variance so small that float32 rounding of x - mean shows."""
+    while True:
+        N, H, W = (int(d) for d in rng.integers(1, 7, size=3))
+        if N * H * W >= min_values:
+            return (N, C, H, W)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
+def test_random_shapes(check, rng, dtype):
+    """With C, N, H and W drawn afresh each run, do training and eval outputs and running statistics match torch?"""
+    C = int(rng.integers(1, 7))  # channels, 1..6, the same for every batch
+    n_train, n_eval = int(rng.integers(1, 4)), int(rng.integers(1, 3))  # 1..3 training, then 1..2 eval batches
+    shapes = [random_batch_shape(rng, C) for _ in range(n_train + n_eval)]  # (N, C, H, W) each
+    xs = batches(rng, shapes, dtype)
+    names = list(xs)
+    steps = alternate(names[:n_train]) + [("eval",)] + alternate(names[n_train:])
+    note = ", ".join(f"{name}: {shape}" for name, shape in zip(names, shapes))
+    check_script(check, C, steps, xs, ("output", "running_mean", "running_var", "num_batches_tracked"),
+                 dtype=dtype, note=note)
 
 
 BAD = [

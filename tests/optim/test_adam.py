@@ -22,9 +22,9 @@ CONFIGS = {
 }
 
 
-def call_text(kwargs, names):
+def call_text(kwargs, names, steps=STEPS):
     args = ", ".join([f"[{', '.join(names)}]"] + [f"{k}={v}" for k, v in kwargs.items()])
-    return f"opt = Adam({args}); opt.step([...]) x {STEPS}, reading {', '.join(names)} after every step"
+    return f"opt = Adam({args}); opt.step([...]) x {steps}, reading {', '.join(names)} after every step"
 
 
 def leaf_names(names):
@@ -32,8 +32,8 @@ def leaf_names(names):
     return tuple(f"{n}[t] after step t" for n in names)
 
 
-def torch_trajectories(init, kwargs, grad_fn):
-    """The parameters after each of STEPS torch.optim.Adam steps; grad_fn(t, params) gives the gradients."""
+def torch_trajectories(init, kwargs, grad_fn, steps=STEPS):
+    """The parameters after each of `steps` torch.optim.Adam steps; grad_fn(t, params) gives the gradients."""
     torch = oracle.torch()
     params = [oracle.tensor(p) for p in init]
     kwargs = dict(kwargs)
@@ -41,7 +41,7 @@ def torch_trajectories(init, kwargs, grad_fn):
         kwargs["betas"] = tuple(float(b) for b in kwargs["betas"])
     opt = torch.optim.Adam(params, **kwargs)
     traj = [[oracle.numpy(p)] for p in params]
-    for t in range(STEPS):
+    for t in range(steps):
         grads = grad_fn(t, [p.detach().numpy() for p in params])
         for p, g in zip(params, grads):
             p.grad = oracle.tensor(g)
@@ -51,12 +51,12 @@ def torch_trajectories(init, kwargs, grad_fn):
     return tuple(np.stack(tr).astype(init[0].dtype) for tr in traj)
 
 
-def run_adam(m, init, kwargs, grad_fn):
-    """Build Adam from m on fresh copies of `init`, step STEPS times, return each parameter's trajectory."""
+def run_adam(m, init, kwargs, grad_fn, steps=STEPS):
+    """Build Adam from m on fresh copies of `init`, step `steps` times, return each parameter's trajectory."""
     params = [p.copy() for p in init]  # the arrays handed to Adam, which it must update in place
     opt = m.Adam(params, **kwargs)
     traj = [[p.copy()] for p in params]
-    for t in range(STEPS):
+    for t in range(steps):
         opt.step(grad_fn(t, params))
         # The API says "updated in place": so results are read from the arrays this test passed in.
         for k, p in enumerate(params):
@@ -64,18 +64,18 @@ def run_adam(m, init, kwargs, grad_fn):
     return tuple(np.stack(tr) for tr in traj)
 
 
-def random_grads(rng, names, scale, dtype):
+def random_grads(rng, names, scale, dtype, shapes=SHAPES, steps=STEPS):
     """Fresh gradients every step (one row per step), with a drift so that momentum matters."""
     grads = []
     for n in names:
-        shape = SHAPES[n]
+        shape = shapes[n]
         drift = rng.standard_normal(shape)
-        grads.append((scale * (rng.standard_normal((STEPS, *shape)) + drift)).astype(dtype))
+        grads.append((scale * (rng.standard_normal((steps, *shape)) + drift)).astype(dtype))
     return grads
 
 
-def start(rng, names, dtype):
-    return [rng.standard_normal(SHAPES[n]).astype(dtype) for n in names]
+def start(rng, names, dtype, shapes=SHAPES):
+    return [rng.standard_normal(shapes[n]).astype(dtype) for n in names]
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
@@ -128,6 +128,27 @@ def test_adam_separate_state(check, rng, dtype):
     inputs = {"w0": init[0], "w20": init[1], "w_grads": grads[0], "w2_grads": grads[1]}
     check.close(lambda m: run_adam(m, init, kwargs, grad_fn), torch_trajectories(init, kwargs, grad_fn),
                 call=call_text(kwargs, names), inputs=inputs, names=leaf_names(names))
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """With the parameter count, their shapes and the step count drawn afresh each run, does Adam follow torch?"""
+    count, steps = int(rng.integers(1, 5)), int(rng.integers(1, 31))  # 1..4 parameters, 1..30 steps
+    # name -> shape: 1..3 dimensions, each of size 1..6
+    shapes = {f"p{k + 1}": tuple(int(d) for d in rng.integers(1, 7, size=int(rng.integers(1, 4))))
+              for k in range(count)}
+    names = tuple(shapes)
+    init = start(rng, names, dtype, shapes)  # one array per name, shaped shapes[name]
+    grads = random_grads(rng, names, 1.0, dtype, shapes, steps)  # (steps, *shapes[name]) each
+    kwargs = {"lr": 0.01}
+
+    def grad_fn(t, params):
+        return [g[t] for g in grads]
+
+    inputs = {**{f"{n}0": p for n, p in zip(names, init)}, **{f"{n}_grads": g for n, g in zip(names, grads)}}
+    note = ", ".join(f"{n}: {shape}" for n, shape in shapes.items())
+    check.close(lambda m: run_adam(m, init, kwargs, grad_fn, steps), torch_trajectories(init, kwargs, grad_fn, steps),
+                call=f"{call_text(kwargs, names, steps)}  # {note}", inputs=inputs, names=leaf_names(names))
 
 
 BAD_HYPERPARAMETERS = {

@@ -139,3 +139,21 @@ def test_lstm_bad_input(check, rng, case):
     x, h0, c0 = (rng.standard_normal(s) for s in (x_shape, h_shape, c_shape))
     w = [rng.standard_normal(w_shape), rng.standard_normal((8, 2)), rng.standard_normal(8), rng.standard_normal(8)]
     check.raises(lambda m: m.lstm(x, h0, c0, *w), call=SEQ_CALL, reason=reason, inputs=named(w, x=x, h0=h0, c0=c0))
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """With T, N, I and H drawn afresh each run, do lstm_cell and lstm match torch.nn.LSTMCell and torch.nn.LSTM?"""
+    T = int(rng.integers(1, 13))  # sequence length, 1..12
+    N, I, H = (int(d) for d in rng.integers(1, 7, size=3))  # batch, input size, hidden size: 1..6 each
+    sizes = f"N={N}, I={I}, H={H}"
+    x = rng.standard_normal((T, N, I)).astype(dtype)  # (T, N, I)
+    h0, c0 = state(rng, N, H, dtype)  # (N, H) each
+    w = weights(rng, I, H, 0.5, dtype)  # (4H, I), (4H, H), (4H,), (4H,)
+    x0 = x[0].copy()  # (N, I): the first step alone, for the cell
+    check.close(lambda m: m.lstm_cell(x0, h0, c0, *w), torch_cell(x0, h0, c0, w),
+                call=f"{CELL_CALL}  # {sizes}: x (N, I), h and c (N, H)",
+                inputs=named(w, x=x0, h=h0, c=c0), names=("h_next", "c_next"))
+    check.close(lambda m: run_lstm(m, x, h0, c0, w), torch_lstm(x, h0, c0, w),
+                call=f"{SEQ_CALL}  # T={T}, {sizes}: x (T, N, I), h0 and c0 (N, H)",
+                inputs=named(w, x=x, h0=h0, c0=c0), names=("output", ("h_n", "c_n")))

@@ -159,3 +159,30 @@ def test_unbroadcast_incompatible(check, rng, name):
     g = sample(rng, grad_shape, np.float64)
     check.raises(lambda m: m.unbroadcast(g, shape), call=f"unbroadcast(grad, {shape!r})",
                  reason=reason, inputs={"grad": g})
+
+
+def random_shape(rng, ndim) -> tuple:
+    """`ndim` sizes from 1 to 6, as Python ints."""
+    return tuple(int(n) for n in rng.integers(1, 7, size=ndim))
+
+
+def fitting_shape(rng, target) -> tuple:
+    """A shape that broadcasts to `target`: some leading dimensions dropped, some sizes set to 1."""
+    kept = target[len(target) - int(rng.integers(0, len(target) + 1)):]
+    return tuple(1 if rng.random() < 0.5 else n for n in kept)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """Do broadcast_shapes, broadcast_to and unbroadcast match PyTorch on shapes drawn afresh each run?"""
+    for _ in range(4):
+        target = random_shape(rng, int(rng.integers(0, 5)))  # (d1, ..., dk), k in 0..4, each d in 1..6
+        shapes = [fitting_shape(rng, target) for _ in range(int(rng.integers(1, 4)))]  # 1 to 3 shapes
+        check.close(lambda m: m.broadcast_shapes(*shapes), torch_shapes(shapes),
+                    call=shapes_call(shapes), names="broadcast shape")
+        x = sample(rng, shapes[0], dtype)  # shapes[0], which fits target
+        check.close(lambda m: m.broadcast_to(x, target), torch_broadcast_to(x, target),
+                    call=f"broadcast_to(x, {target!r}) with x.shape == {shapes[0]!r}", inputs={"x": x})
+        g = sample(rng, target, dtype)  # target
+        check.close(lambda m: m.unbroadcast(g, shapes[0]), torch_unbroadcast(g, shapes[0]),
+                    call=f"unbroadcast(grad, {shapes[0]!r}) with grad.shape == {target!r}", inputs={"grad": g})
