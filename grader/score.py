@@ -55,12 +55,24 @@ def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> Exercis
     tests = [score_test(name, w, shares[name], by_test.get(name, [])) for name, w in ex.tests.items()]
     # Summed from the unrounded shares, so that everything passing is exactly the exercise's points.
     score = round(sum(shares[t.name] * t.passed / t.total for t in tests if t.total), 4)
+    _balance(tests, "possible", ex.points)
+    _balance(tests, "score", score)
     status = exercise_status(tests) if tests else "error"
     if status in FORFEIT:
         score = 0.0
         for test in tests:
             test.score = 0.0
     return ExerciseResult(ex.id, ex.module, text(ex.title, lang), status, score, ex.points, tests)
+
+
+def _balance(tests: list[TestResult], field: str, total: float) -> None:
+    """Give the last test the rounding that its siblings' 4-decimal values left over, so that they add up to
+    the exercise's own number (Gradescope shows the sum of max_score as what an assignment is out of)."""
+    if not tests:
+        return
+    last = round(total - sum(getattr(t, field) for t in tests[:-1]), 4)
+    if abs(last - getattr(tests[-1], field)) < 1e-3:  # a rounding leftover, never a real difference
+        setattr(tests[-1], field, last)
 
 
 def score_all(manifest: Manifest, exercise_ids, cases: list[dict], lang: str = "en") -> list[ExerciseResult]:
