@@ -234,6 +234,8 @@ def test_runner_is_not_root_and_sees_no_secrets(runner, tmp_path):
     if os.geteuid() != 0:
         pytest.skip("the grader is not root here: there is no user to drop")
     kit_solution = Path(__file__).resolve().parents[2] / "solutions" / "losses" / "mse.py"
+    secret = Path("/tmp") / f"nnlings-secret-{os.getpid()}-{time.monotonic_ns()}"
+    secret.write_text("the grader's own file\n")
     source = f"""
         import os, socket
         def mse_loss(input, target, reduction="mean"):
@@ -242,12 +244,15 @@ def test_runner_is_not_root_and_sees_no_secrets(runner, tmp_path):
                 net = "network"
             except OSError:
                 net = "no network"
-            seen = [p for p in ({str(kit_solution)!r}, {str(tmp_path)!r}, "/etc/passwd", "/home", "/usr/bin") if os.path.exists(p)]
-            return (os.getuid(), net, seen, sorted(os.listdir("/tmp")))
+            places = ({str(kit_solution)!r}, {str(tmp_path)!r}, {str(secret)!r}, "/etc/passwd", "/home", "/usr/bin")
+            return (os.getuid(), net, [p for p in places if os.path.exists(p)])
     """
-    m, _ = runner(source).module()
-    uid, net, seen, in_tmp = m.mse_loss(1.0, 1.0)
-    assert uid != 0 and net == "no network" and seen == [] and all(n.startswith("nnlings-runner-") for n in in_tmp)
+    try:
+        m, _ = runner(source).module()
+        uid, net, seen = m.mse_loss(1.0, 1.0)
+    finally:
+        secret.unlink()
+    assert uid != 0 and net == "no network" and seen == []
 
 
 def test_an_input_changed_in_place_is_seen_even_when_not_returned(runner):
