@@ -127,7 +127,7 @@ def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
     if POOL in request.config.stash:
         module, session = request.config.stash[POOL].runner(exercise_id, forbid).module()
         yield module
-        _forget(session)
+        session.forget()
         return
     module = load_exercise(settings.tree, exercise_id, forbid)
     if nnlings_mistake is None:
@@ -135,17 +135,6 @@ def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
         return
     found = {m.key: m for m in catalogue(request.config.stash[ROOT], exercise_id)}
     yield found[nnlings_mistake].namespace(base=module)
-
-
-def _forget(session) -> None:
-    """Let the runner drop the test's objects; a runner that died meanwhile has nothing to drop."""
-    from grader.runner.errors import RunnerFault
-
-    if session.process.proc.poll() is None:
-        try:
-            session.forget()
-        except RunnerFault:
-            pass
 
 
 @pytest.fixture
@@ -177,12 +166,9 @@ def pytest_runtest_makereport(item, call):
     config = item.config
     settings, root = config.stash[SETTINGS], config.stash[ROOT]
     err = call.excinfo.value
-    status = classify(err, solutions=settings.is_solutions)
+    status = "timeout" if _is_timeout(call.excinfo) else classify(err, solutions=settings.is_solutions)
     if status == "timeout" and not isinstance(err, EarlierTimeout):
-        config.stash[TIMED_OUT].add(id_from_test_file(root, Path(str(item.path))))  # the runner's clock ran out
-    if _is_timeout(call.excinfo):
-        status = "timeout"
-        # One endless loop would otherwise cost the time limit once per case of the exercise.
+        # pytest-timeout's clock or the runner's: one endless loop would otherwise cost the limit once per case.
         config.stash[TIMED_OUT].add(id_from_test_file(root, Path(str(item.path))))
     report.user_properties.append(("nnlings_status", status))
     if status == "todo":
@@ -191,7 +177,7 @@ def pytest_runtest_makereport(item, call):
         return report
     if isinstance(err, EarlierTimeout):
         body = t("failure.timeout_earlier", settings.lang)
-    elif status == "timeout" and _is_timeout(call.excinfo):
+    elif _is_timeout(call.excinfo):
         limit = re.search(r"Timeout \(>([\d.]+)s\)", str(err))  # the limit in force, wherever it was set
         body = timed_out(err, f"{float(limit[1]):g}" if limit else "?", settings.tree, root, settings.lang)
     else:

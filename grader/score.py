@@ -34,7 +34,7 @@ FORFEIT = ("forbidden", "invalid_output")
 
 def exercise_status(tests: list[TestResult]) -> str:
     statuses = {t.status for t in tests}
-    for severe in ("forbidden", "invalid_output", "error"):
+    for severe in (*FORFEIT, "error"):
         if severe in statuses:
             return severe
     if statuses == {"passed"}:
@@ -43,7 +43,7 @@ def exercise_status(tests: list[TestResult]) -> str:
         return "partial"
     if statuses == {"todo"}:
         return "todo"
-    return next((s for s in ("crashed", "invalid_output", "timeout") if s in statuses), "failed")
+    return next((s for s in ("crashed", "timeout") if s in statuses), "failed")
 
 
 def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> ExerciseResult:

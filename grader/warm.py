@@ -10,6 +10,7 @@ back to a fresh pytest process.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import signal
@@ -27,6 +28,17 @@ QUIET = ["-q", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewri
          "--tb=native"]
 
 
+WARM_MODULES = ("numpy", "pytest", "torch", "grader.oracle", "grader.plugin", "grader.record")
+"""What every check needs before its first test: imported once by a process that then forks per check."""
+
+
+def preload(*extra: str) -> None:
+    """Import WARM_MODULES and `extra`. Imports only: running a torch op here would start its thread pool,
+    and a forked child that then uses torch deadlocks on the pool's locks."""
+    for name in (*WARM_MODULES, *extra):
+        importlib.import_module(name)
+
+
 class WarmChecker:
     def __init__(self, root: Path, lang: str = "en"):
         self.root, self.lang = root, lang
@@ -36,17 +48,8 @@ class WarmChecker:
 
     def warm(self) -> None:
         """Pay the imports once, in the parent, so every forked child starts with them done."""
-        if not self.forking:
-            return
-        # Imports only: running a torch op here would start its thread pool, and a forked child
-        # that then uses torch deadlocks on the pool's locks.
-        import numpy  # noqa: F401
-        import pytest  # noqa: F401
-        import torch  # noqa: F401
-
-        import grader.oracle  # noqa: F401
-        import grader.plugin  # noqa: F401
-        import grader.record  # noqa: F401
+        if self.forking:
+            preload()
 
     def prepare(self, exercise_id: str) -> None:
         """Start a standby child for `exercise_id` (replacing one for another exercise)."""

@@ -17,19 +17,12 @@ import json
 import os
 import sys
 
+from grader.warm import preload
+
 
 def warm() -> None:
-    import numpy  # noqa: F401
-    import pytest  # noqa: F401
-    import torch
-    import torch._dynamo  # noqa: F401 - what the first torch.optim.Adam(...) would import, 1.2 s of it
-
-    import grader.oracle  # noqa: F401
-    import grader.plugin  # noqa: F401
-    import grader.record  # noqa: F401
-    import grader.runner.pool  # noqa: F401
-
-    del torch
+    # torch._dynamo is what the first torch.optim.Adam(...) would import: 1.2 s of it.
+    preload("torch._dynamo", "grader.runner.pool")
 
 
 def serve() -> None:

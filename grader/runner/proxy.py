@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.runner import wire
-from grader.runner.errors import ForbiddenUse, InvalidOutput, RunnerCrashed, remote_error
+from grader.runner.errors import ForbiddenUse, InvalidOutput, RunnerCrashed, RunnerFault, remote_error
 
 SUPPORTED_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "SFC64")
 """Bit generators whose state is plain integers, so it crosses the wire as JSON."""
@@ -82,8 +82,15 @@ class Session:
                      encoder.buffers)
 
     def forget(self) -> None:
-        """End of a test: the runner drops its objects and its copies of the caller's arrays."""
-        self.request({"op": "forget"})
+        """End of a test: the runner drops its objects and its copies of the caller's arrays.
+
+        A runner that died meanwhile has nothing to drop, and a fault here belongs to no test."""
+        if self.process.proc.poll() is not None:
+            return
+        try:
+            self.request({"op": "forget"})
+        except RunnerFault:
+            pass
 
     # ------------------------------------------------------------ values that are not plain
 

@@ -151,12 +151,17 @@ def _array(tree: dict, buffers: list[bytes]) -> np.ndarray:
 
 # ---------------------------------------------------------------- frames on file descriptors
 
-def send(fd: int, header: dict, buffers: list[bytes] = ()) -> None:
+def frame(header: dict, buffers: list[bytes] = ()) -> bytes:
+    """One message as bytes: header length, header, then each buffer with its length."""
     head = json.dumps({**header, "nbuf": len(buffers)}, allow_nan=False).encode()
     parts = [struct.pack("!I", len(head)), head]
     for buf in buffers:
         parts += [struct.pack("!Q", len(buf)), buf]
-    data = memoryview(b"".join(parts))
+    return b"".join(parts)
+
+
+def send(fd: int, header: dict, buffers: list[bytes] = ()) -> None:
+    data = memoryview(frame(header, buffers))
     while data:
         data = data[os.write(fd, data):]
 
