@@ -4,7 +4,9 @@
 
 CONFIG_JSON: {"lib": folder holding numpy, "file": the exercise file, "name": module name, "forbid": [...]}.
 Standard library and NumPy only: this process holds no reference answer, no seed and no score, so whatever
-the learner's code does here can only change the learner's own answers. Every reply is a frame of wire.py:
+the learner's code does here can only change the learner's own answers. It first says {"up": true} once
+Python and NumPy are loaded, then replies to the import of the file and to each request. Every reply is a
+frame of wire.py:
 
     {"ok": value, "sync": {...}}         the call returned (plain values; callables and new objects as handles)
     {"raised": {...}, "sync": {...}}     the learner's code raised an ordinary exception
@@ -51,6 +53,7 @@ class Runner:
     # ------------------------------------------------------------ the loop
 
     def serve(self) -> None:
+        self.reply(({"up": True}, []))  # Python and NumPy are up: the judge's clock for the learner starts now
         self.reply(self.attempt(self.load, self.config.get("budget")))
         read = self.wire.blocking_reader(self.request_fd)
         while True:

@@ -52,6 +52,7 @@ class ExerciseRunner:
         self.process.spent = self.spent
         session = Session(self.process, str(self.process.file), str(self.path))
         try:
+            self.process.wait_until_up()
             session.answer(*self.process.exchange(None))  # the greeting: the import of the exercise file
         except RemoteError as err:
             line = err.frames[-1][1] if err.frames else None

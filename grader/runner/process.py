@@ -32,6 +32,10 @@ from grader.runner.user import runner_uid
 
 HERE = Path(__file__).resolve().parent
 RUNNER_FILES = ("child.py", "wire.py", "guard.py")
+START_SECONDS = 60.0
+"""Time for Python and NumPy to start in a runner: the machine's time, not the learner's, so no budget pays it."""
+DUMP_GRACE = 1.0
+"""How long a stopped call may still take to print where it was (a busy machine delays the alarm's dump)."""
 
 
 class RunnerProcess:
@@ -75,19 +79,15 @@ class RunnerProcess:
 
     def _needed(self) -> list[Path]:
         """What the runner must see: the interpreter's installation, NumPy, its own three folders."""
-        numpy_dir = Path(numpy.__file__).resolve().parent
-        return [Path(sys.base_prefix).resolve(), numpy_dir, numpy_dir.parent / "numpy.libs",
-                *(self.scratch / name for name in ("rt", "lib", "sub"))]
+        return [Path(sys.base_prefix).resolve(), *numpy_folders(), *(self.scratch / name for name in ("rt", "lib", "sub"))]
 
     def _lay_out(self, source: Path, text: str) -> Path:
         for name in ("rt", "lib", "sub"):
             (self.scratch / name).mkdir()
         for name in RUNNER_FILES:
             shutil.copy(HERE / name, self.scratch / "rt" / name)
-        numpy_dir = Path(numpy.__file__).resolve().parent
-        for sibling in (numpy_dir, numpy_dir.parent / "numpy.libs"):
-            if sibling.exists():
-                (self.scratch / "lib" / sibling.name).symlink_to(sibling)
+        for folder in numpy_folders():
+            (self.scratch / "lib" / folder.name).symlink_to(folder)
         target = self.scratch / "sub" / source.parent.name / source.name
         target.parent.mkdir()
         target.write_text(text, encoding="utf-8")
@@ -98,8 +98,23 @@ class RunnerProcess:
 
     # ------------------------------------------------------------ talking
 
+    def wait_until_up(self) -> None:
+        """Wait for the runner's first word: sent once Python and NumPy are up, before the learner's file is read."""
+        deadline = time.monotonic() + START_SECONDS
+        try:
+            header, _ = wire.receive(lambda n: self._read(n, deadline))
+        except TimeoutError:
+            self.kill()
+            raise RunnerCrashed(f"it did not start within {START_SECONDS:g} s", self.output.text()) from None
+        except (EOFError, BrokenPipeError, wire.WireError, ValueError) as err:
+            self.kill()
+            raise RunnerCrashed(self._ended(err), self.output.text()) from None
+        if header.get("up") is not True:
+            self.kill()
+            raise RunnerCrashed("it broke the runner's protocol (no greeting)", self.output.text())
+
     def exchange(self, header: dict | None, buffers: list[bytes] = ()) -> tuple[dict, list[bytes]]:
-        """Send a request (None: only wait for the greeting) and return the reply, within the time left."""
+        """Send a request (None: only wait for the reply to the file's import) and return the reply, in the time left."""
         budget = min(self.limits.call_seconds, self.limits.exercise_seconds - self.spent)
         started = time.monotonic()
         deadline = started + max(budget, 0.0)
@@ -108,6 +123,7 @@ class RunnerProcess:
                 self._send({**header, "budget": round(budget, 3)}, buffers, deadline)
             return wire.receive(lambda n: self._read(n, deadline))
         except TimeoutError:
+            self._await_dump()
             self.kill()
             whole = budget < self.limits.call_seconds
             seconds = self.limits.exercise_seconds if whole else self.limits.call_seconds
@@ -125,12 +141,14 @@ class RunnerProcess:
         finally:
             self.spent += time.monotonic() - started
 
+    def _await_dump(self) -> None:
+        """Give the alarm's stack dump a moment to arrive: it names the learner's line that ran too long."""
+        until = time.monotonic() + DUMP_GRACE
+        while not DUMP_START.search(self.output.text()) and time.monotonic() < until and self.proc.poll() is None:
+            time.sleep(0.02)
+
     def _send(self, header: dict, buffers, deadline: float) -> None:
-        head = json.dumps({**header, "nbuf": len(buffers)}, allow_nan=False).encode()
-        parts = [len(head).to_bytes(4, "big"), head]
-        for buf in buffers:
-            parts += [len(buf).to_bytes(8, "big"), buf]
-        data = memoryview(b"".join(parts))
+        data = memoryview(wire.frame(header, buffers))
         while data:
             if not select.select([], [self.request_w], [], max(deadline - time.monotonic(), 0))[1]:
                 raise TimeoutError
@@ -186,6 +204,12 @@ class RunnerProcess:
         shutil.rmtree(self.scratch, ignore_errors=True)
         if self.new_root is not None:
             shutil.rmtree(self.new_root, ignore_errors=True)  # only the mount point: the tmpfs was the runner's
+
+
+def numpy_folders() -> list[Path]:
+    """NumPy's package folder, and the folder of shared libraries its wheel ships beside it where there is one."""
+    package = Path(numpy.__file__).resolve().parent
+    return [f for f in (package, package.parent / "numpy.libs") if f.exists()]
 
 
 class Output:
