@@ -32,7 +32,7 @@ def as_learner_sees(message: str) -> str:
     """The message as a learner would get it: without the self-check's mistake parameter and --impl flag."""
     message = re.sub(r"\[mistake=\w+\]", "", message)
     message = re.sub(r"mistake=\w+-", "", message)
-    return message.replace(" --impl solutions", "")
+    return message.replace(" --impl=solutions", "")
 
 
 def render(found: list[tuple[str, str]], lang: str) -> str:

@@ -200,7 +200,8 @@ def _context(item, settings: Settings, root: Path) -> Context:
     hints = entry.hint_list(settings.lang) if entry else ()
     question = questions(root, settings.lang).get(f"{exercise_id}.{item.originalname}") or \
         " ".join((getattr(item.function, "__doc__", None) or "").split())
-    flag = "" if settings.impl == "exercises" else f" --impl {settings.impl}"
+    flag = "" if settings.impl == "exercises" else f" --impl={settings.impl}"  # "=": a path never moves rootdir
+    flag += f" --nnlings-seed={settings.seed}" if settings.seed else ""  # the same drawn shapes again
     rerun = (f"nnlings check {exercise_id}", f'pytest "{item.nodeid}"{flag}')
     if item.config.getoption("--nnlings-rerun") == "notebook":
         rerun = (f'nnlings_check("{exercise_id}")',)

@@ -35,3 +35,13 @@ def test_bad_impl_names_its_source(kit):
     """Is a bad NNLINGS_IMPL a usage error that names the variable?"""
     done = pytest_in(kit, "-q", env={"NNLINGS_IMPL": "/no/such/dir"})
     assert done.returncode == 4 and "NNLINGS_IMPL" in done.stderr
+
+
+def test_rerun_line_keeps_the_seed(kit, tmp_path):
+    """Does a failing check run with a seed say how to rerun it with that seed, and so with the same shapes?"""
+    broken = tmp_path / "activations"
+    broken.mkdir()
+    (broken / "softmax.py").write_text("import numpy as np\n\ndef softmax(x, axis=-1):\n    return np.zeros_like(x)\n")
+    done = pytest_in(kit, "-q", "-k", "random_shapes", f"--impl={tmp_path}", "--nnlings-seed=1234")
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "differ from the reference" in done.stdout and "--nnlings-seed=1234" in done.stdout
