@@ -34,7 +34,7 @@ def main() -> None:
     import wire
     from guard import Guard
 
-    faulthandler.register(signal.SIGALRM, all_threads=True)  # C level: prints even inside a NumPy call
+    faulthandler.register(signal.SIGALRM, all_threads=True)  # the judge's signal at its deadline: prints where we are
     guard = Guard(config["file"])
     guard.install(np, config["forbid"])
     Runner(np, wire, guard, config, request_fd, reply_fd).serve()
@@ -54,14 +54,14 @@ class Runner:
 
     def serve(self) -> None:
         self.reply(({"up": True}, []))  # Python and NumPy are up: the judge's clock for the learner starts now
-        self.reply(self.attempt(self.load, self.config.get("budget")))
+        self.reply(self.attempt(self.load))
         read = self.wire.blocking_reader(self.request_fd)
         while True:
             try:
                 header, buffers = self.wire.receive(read)
             except EOFError:
                 return
-            self.reply(self.attempt(lambda: self.dispatch(header, buffers), header.get("budget")))
+            self.reply(self.attempt(lambda: self.dispatch(header, buffers)))
 
     def load(self):
         import importlib.util
@@ -73,15 +73,9 @@ class Runner:
         self.handles[0] = module
         return Handle({"$h": 0, "kind": "module"})
 
-    def attempt(self, action, budget=None) -> tuple[dict, list]:
-        """Run `action`, and turn whatever happened into a reply.
-
-        Just before the judge's deadline, an alarm makes faulthandler print where the code is (the judge shows
-        that line when it stops a call that ran too long). Cheap to set per call, unlike a watchdog thread.
-        """
+    def attempt(self, action) -> tuple[dict, list]:
+        """Run `action`, and turn whatever happened into a reply (a call that runs too long is the judge's to stop)."""
         encoder = self.wire.Encoder(self.handle_for_callable)
-        if isinstance(budget, (int, float)) and budget > 0:
-            signal.setitimer(signal.ITIMER_REAL, max(budget - 0.3, budget * 0.8))
         try:
             value = action()
             reply = {"ok": value.tag if isinstance(value, Handle) else encoder.encode(value)}
@@ -91,8 +85,6 @@ class Runner:
             reply, encoder.buffers = {"crashed": f"{type(err).__name__}: {err}"}, []
         except BaseException as err:  # noqa: BLE001 - the learner's exception, described for the judge
             reply, encoder.buffers = {"raised": self.describe(err)}, []
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
         tripped = self.guard.take()
         if tripped:
             return {"forbidden": sorted(set(tripped))}, []

@@ -35,7 +35,7 @@ RUNNER_FILES = ("child.py", "wire.py", "guard.py")
 START_SECONDS = 60.0
 """Time for Python and NumPy to start in a runner: the machine's time, not the learner's, so no budget pays it."""
 DUMP_GRACE = 1.0
-"""How long a stopped call may still take to print where it was (a busy machine delays the alarm's dump)."""
+"""How long a call out of time may take to print where it was, once asked (a busy machine is slow to answer)."""
 
 
 class RunnerProcess:
@@ -48,8 +48,7 @@ class RunnerProcess:
         self.new_root: Path | None = None
         self.spent = 0.0
         self.group = PidsGroup.create(limits.processes) if os.geteuid() == 0 else None
-        config = {"lib": str(self.scratch / "lib"), "file": str(self.file), "name": module_name, "forbid": list(forbid),
-                  "budget": min(limits.call_seconds, limits.exercise_seconds)}
+        config = {"lib": str(self.scratch / "lib"), "file": str(self.file), "name": module_name, "forbid": list(forbid)}
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(self.scratch), "NNLINGS_RUNNER": self.token,
@@ -79,7 +78,8 @@ class RunnerProcess:
 
     def _needed(self) -> list[Path]:
         """What the runner must see: the interpreter's installation, NumPy, its own three folders."""
-        return [Path(sys.base_prefix).resolve(), *numpy_folders(), *(self.scratch / name for name in ("rt", "lib", "sub"))]
+        own = [self.scratch / name for name in ("rt", "lib", "sub")]
+        return [Path(sys.base_prefix).resolve(), *numpy_folders(), *own]
 
     def _lay_out(self, source: Path, text: str) -> Path:
         for name in ("rt", "lib", "sub"):
@@ -114,13 +114,13 @@ class RunnerProcess:
             raise RunnerCrashed("it broke the runner's protocol (no greeting)", self.output.text())
 
     def exchange(self, header: dict | None, buffers: list[bytes] = ()) -> tuple[dict, list[bytes]]:
-        """Send a request (None: only wait for the reply to the file's import) and return the reply, in the time left."""
+        """Send a request (None: only await the reply to the file's import); return the reply, in the time left."""
         budget = min(self.limits.call_seconds, self.limits.exercise_seconds - self.spent)
         started = time.monotonic()
         deadline = started + max(budget, 0.0)
         try:
             if header is not None:
-                self._send({**header, "budget": round(budget, 3)}, buffers, deadline)
+                self._send(header, buffers, deadline)
             return wire.receive(lambda n: self._read(n, deadline))
         except TimeoutError:
             self._await_dump()
@@ -142,7 +142,15 @@ class RunnerProcess:
             self.spent += time.monotonic() - started
 
     def _await_dump(self) -> None:
-        """Give the alarm's stack dump a moment to arrive: it names the learner's line that ran too long."""
+        """Ask the runner where it is (SIGALRM makes faulthandler print its stack) and give the answer a moment.
+
+        The dump names the learner's line that ran too long. Asked from here, at the judge's own deadline, it
+        comes however late the runner was to start the call.
+        """
+        try:
+            os.kill(self.proc.pid, signal.SIGALRM)
+        except OSError:
+            return
         until = time.monotonic() + DUMP_GRACE
         while not DUMP_START.search(self.output.text()) and time.monotonic() < until and self.proc.poll() is None:
             time.sleep(0.02)
@@ -240,7 +248,7 @@ DUMP_FRAME = re.compile(r'^\s+File "(?P<file>.+)", line (?P<line>\d+) in (?P<fun
 
 
 def split_dump(output: str, learner_file: str) -> tuple[str, list[tuple[int, str]]]:
-    """The runner's output without the watchdog's stack dump, and the learner's frames in it (outermost first)."""
+    """The runner's output without the stack dump it printed when asked, and the learner's frames in it."""
     start = DUMP_START.search(output)
     if not start:
         return output, []
