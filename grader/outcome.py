@@ -10,6 +10,7 @@ from grader.i18n import t
 from grader.loader import ForbiddenError, LoadError
 from grader.runner.errors import RunnerFault
 from grader.runner.messages import runner_fault
+from grader.source_loops import enclosing_loop
 
 STATUSES = ("passed", "failed", "todo", "error", "forbidden", "timeout", "skipped")
 
@@ -42,13 +43,14 @@ def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str
         names = ", ".join(f"{u.name} (line {u.line})" for u in err.uses)
         return t("failure.forbidden", lang, path=_rel(err.path, root), names=names)
     if isinstance(err, RunnerFault):
-        return "\n".join(line for line in (runner_fault(err, lang), _where(err, tree, root, lang)) if line)
+        where = _where_stuck if err.status == "timeout" else _where
+        return "\n".join(line for line in (runner_fault(err, lang), where(err, tree, root, lang)) if line)
     return _raised(err, tree, root, lang)
 
 
 def timed_out(err: BaseException, seconds, tree: Path, root: Path, lang: str) -> str:
     """A check stopped by the time limit: say so, and where the learner's code was when it stopped."""
-    lines = [t("failure.timeout", lang, seconds=seconds or "?"), _where(err, tree, root, lang)]
+    lines = [t("failure.timeout", lang, seconds=seconds or "?"), _where_stuck(err, tree, root, lang)]
     return "\n".join(line for line in lines if line)
 
 
@@ -82,6 +84,16 @@ def _where(err: BaseException, tree: Path, root: Path, lang: str) -> str:
     filename, lineno, _ = frame
     return t("failure.where", lang, path=_rel(Path(filename), root), line=lineno) + "\n    " + \
         linecache.getline(filename, lineno).strip()
+
+
+def _where_stuck(err: BaseException, tree: Path, root: Path, lang: str) -> str:
+    """Where code that ran out of time was, and the loop around that line when there is one."""
+    where = _where(err, tree, root, lang)
+    frame = _last_learner_frame(err, tree)
+    loop = enclosing_loop(frame[0], frame[1]) if frame else None
+    if loop is None:
+        return where
+    return where + "\n" + t("failure.in_loop", lang, line=loop) + "\n    " + linecache.getline(frame[0], loop).strip()
 
 
 def _last_learner_frame(err: BaseException, tree: Path):

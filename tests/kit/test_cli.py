@@ -139,4 +139,15 @@ def test_endless_loop_is_a_timeout(nnlings, fresh_kit):
     [mse] = [ex for ex in report["exercises"] if ex["id"] == "losses.mse"]
     assert mse["status"] == "timeout" and mse["score"] == 0
     message = next(t["message"] for t in mse["tests"] if t["status"] == "timeout")
-    assert "did not finish within 2" in message and "while True" in message and "Traceback" not in message
+    assert "did not finish within 2" in message and "while True" in message and "Traceback" not in message, message
+
+
+def test_grade_says_which_protections_were_missing(nnlings, kit, tmp_path):
+    """Graded where the runner cannot take a user of its own, does the report record it and the teacher read why?"""
+    (tmp_path / "losses").mkdir()
+    shutil.copy(kit / "solutions" / "losses" / "mse.py", tmp_path / "losses" / "mse.py")
+    done = nnlings(kit, "grade", str(tmp_path), env={"NNLINGS_RUNNER_AS_ROOT": "1"})
+    report = json.loads(done.stdout)
+    [mse] = [ex for ex in report["exercises"] if ex["id"] == "losses.mse"]
+    assert mse["status"] == "passed" and report["protections"]["own_process"] and not report["protections"]["own_user"]
+    assert "could read whatever the grader's user can read" in done.stderr and "Traceback" not in done.stderr
