@@ -9,6 +9,7 @@ from grader import __version__
 from grader.manifest import Manifest
 from grader.report import Report
 from grader.run import RunBroke, run_tests
+from grader.runner import protections
 from grader.score import module_totals, score_all
 
 
@@ -30,6 +31,8 @@ def evaluate(root: Path, manifest: Manifest, exercise_ids: list[str], impl: str,
     """
     torch_version, numpy_version = versions()
     report = Report(__version__, seed, torch_version, numpy_version, submission or impl)
+    if isolate:
+        report.protections = protections.in_force()
     try:
         run = run_tests(root, exercise_ids, impl, seed=seed, lang=lang,
                         extra=("--nnlings-isolate",) if isolate else (), zygote=zygote)

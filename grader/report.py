@@ -73,6 +73,8 @@ class Report:
     exercises: list[ExerciseResult] = field(default_factory=list)
     error: str | None = None
     """Set when grading itself broke: then the scores mean nothing and must not be shown as zero."""
+    protections: dict[str, bool] | None = None
+    """For grading runs: which of the runner's protections held (grader/runner/protections.py); None otherwise."""
     schema: str = SCHEMA
 
     def to_dict(self) -> dict:

@@ -23,7 +23,7 @@ from grader.commands.context import Context, UsageError
 from grader.i18n import t
 from grader.pipeline import evaluate
 from grader.release.ci import step_summary
-from grader.render import gradescope, json_report
+from grader.render import gradescope, json_report, protections
 from grader.submission import SubmissionError, opened
 
 FORMATS = ("json", "gradescope", "markdown")
@@ -74,11 +74,20 @@ def run_one(args, ctx: Context, seed: int) -> int:
     except SubmissionError as err:
         raise UsageError(str(err)) from None
     write(render(report, args, ctx), args.out, ctx)
+    if not args.ci:  # a student's CI is advisory anyway, and its copy holds no solutions to read
+        say_protections(report.protections, ctx)
     if report.error:
         return 2
     if args.ci:
         return 0  # advisory: a learner's unfinished work is not a broken build
     return 0 if report.all_passed else 1
+
+
+def say_protections(held: dict[str, bool] | None, ctx: Context) -> None:
+    """Tell the teacher, once, which of the runner's protections this machine could not give."""
+    note = protections.warning(held, ctx.lang)
+    if note:
+        print(note, file=sys.stderr)
 
 
 def render(report, args, ctx: Context) -> str:
@@ -104,6 +113,7 @@ def run_batch(args, ctx: Context, seed: int) -> int:
     seen = {ex.id for g in batch for ex in g.report.exercises}
     ids = [e.id for e in ctx.manifest.exercises if e.id in seen or not seen]
     write_class(out_dir, batch, seed=seed, exercise_ids=ids, lang=ctx.lang)
+    say_protections(next((g.report.protections for g in batch if g.report.protections), None), ctx)
     broken = [g for g in batch if g.report.error]
     print(t("batch.written", ctx.lang, count=len(batch), dir=out_dir), file=sys.stderr)
     if broken:

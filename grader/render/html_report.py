@@ -14,6 +14,7 @@ from html import escape
 
 from grader import __version__
 from grader.i18n import t
+from grader.render import protections
 from grader.render.csv_report import exercise_columns, points
 from grader.report import ExerciseResult, Report
 
@@ -116,6 +117,9 @@ def render(rows: list[tuple[str, Report]], *, seed: int, lang: str = "en", exerc
                     torch=versions.torch if versions else "?", numpy=versions.numpy if versions else "?"))
     summary = escape(t("batch.html_summary", lang, students=len(rows), graded=len(graded),
                        broken=len(rows) - len(graded)))
+    held = next((r.protections for r in graded if r.protections), None)
+    caution = protections.warning(held, lang)
+    caution_html = f'<p class="note" id="protections">{escape(caution)}</p>\n' if caution else ""
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -124,7 +128,7 @@ def render(rows: list[tuple[str, Report]], *, seed: int, lang: str = "en", exerc
 <h1>{title}</h1>
 <p class="meta"{_attrs(data_seed=seed, data_kit_version=__version__)}>{meta}</p>
 <p class="note">{summary}</p>
-<h2>{escape(t("batch.html_scores", lang))}</h2>
+{caution_html}<h2>{escape(t("batch.html_scores", lang))}</h2>
 {_heatmap(rows, ids, info, lang)}
 <h2>{escape(t("batch.html_rates", lang))}</h2>
 {_pass_rates(rows, ids, info, lang)}

@@ -61,6 +61,8 @@ def test_a_class_is_graded(graded_class, kit):
     assert reports["dave"]["score"] is None  # grading broke: no score, never a zero
     assert {r["seed"] for r in reports.values()} == {SEED}
     assert all(r["error"] is None for name, r in reports.items() if name != "dave")
+    assert all(r["protections"]["own_process"] for name, r in reports.items() if name != "dave")
+    assert ("Note: learner code" in done.stderr) == (not all(reports["alice"]["protections"].values()))
     assert all(f"[{n}/4]" in done.stderr for n in range(1, 5)), done.stderr  # one line each: stderr is no terminal
     assert "dave" in done.stderr and "Traceback" not in done.stderr
 

@@ -261,3 +261,18 @@ def test_an_input_changed_in_place_is_seen_even_when_not_returned(runner):
     x = np.ones(3)
     assert m.mse_loss(x, np.ones(3)) == 0.0
     assert np.array_equal(x, np.zeros(3))
+
+
+def test_protections_are_read_from_outside(monkeypatch):
+    """Does the probe see a runner left as the grader's user as such, and (as root) every protection hold?"""
+    from grader.runner.protections import in_force
+
+    monkeypatch.setenv("NNLINGS_RUNNER_AS_ROOT", "1")  # what a grader that may not switch users gets
+    in_force.cache_clear()
+    held = in_force()
+    assert held["own_process"] and not held["own_user"] and not held["private_files"]
+    if os.geteuid() == 0:
+        monkeypatch.delenv("NNLINGS_RUNNER_AS_ROOT")
+        in_force.cache_clear()
+        assert all(in_force().values()), in_force()
+    in_force.cache_clear()
