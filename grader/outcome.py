@@ -79,21 +79,26 @@ def _raised(err: BaseException, tree: Path, root: Path, lang: str) -> str:
 def _where(err: BaseException, tree: Path, root: Path, lang: str) -> str:
     """The learner's line the error came from, quoted; empty when it came from elsewhere."""
     frame = _last_learner_frame(err, tree)
-    if not frame:
-        return ""
-    filename, lineno, _ = frame
-    return t("failure.where", lang, path=_rel(Path(filename), root), line=lineno) + "\n    " + \
-        linecache.getline(filename, lineno).strip()
+    return _quoted(frame, root, lang) if frame else ""
 
 
 def _where_stuck(err: BaseException, tree: Path, root: Path, lang: str) -> str:
     """Where code that ran out of time was, and the loop around that line when there is one."""
-    where = _where(err, tree, root, lang)
     frame = _last_learner_frame(err, tree)
-    loop = enclosing_loop(frame[0], frame[1]) if frame else None
+    if not frame:
+        return ""
+    filename, lineno, _ = frame
+    where = _quoted(frame, root, lang)
+    loop = enclosing_loop(filename, lineno)
     if loop is None:
         return where
-    return where + "\n" + t("failure.in_loop", lang, line=loop) + "\n    " + linecache.getline(frame[0], loop).strip()
+    return where + "\n" + t("failure.in_loop", lang, line=loop) + "\n    " + linecache.getline(filename, loop).strip()
+
+
+def _quoted(frame: tuple, root: Path, lang: str) -> str:
+    filename, lineno, _ = frame
+    return t("failure.where", lang, path=_rel(Path(filename), root), line=lineno) + "\n    " + \
+        linecache.getline(filename, lineno).strip()
 
 
 def _last_learner_frame(err: BaseException, tree: Path):

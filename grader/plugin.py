@@ -166,7 +166,8 @@ def pytest_runtest_makereport(item, call):
     config = item.config
     settings, root = config.stash[SETTINGS], config.stash[ROOT]
     err = call.excinfo.value
-    status = "timeout" if _is_timeout(call.excinfo) else classify(err, solutions=settings.is_solutions)
+    clock_ran_out = _is_timeout(call.excinfo)  # pytest-timeout's clock (the runner's raises RunnerTimeout)
+    status = "timeout" if clock_ran_out else classify(err, solutions=settings.is_solutions)
     if status == "timeout" and not isinstance(err, EarlierTimeout):
         # pytest-timeout's clock or the runner's: one endless loop would otherwise cost the limit once per case.
         config.stash[TIMED_OUT].add(id_from_test_file(root, Path(str(item.path))))
@@ -177,7 +178,7 @@ def pytest_runtest_makereport(item, call):
         return report
     if isinstance(err, EarlierTimeout):
         body = t("failure.timeout_earlier", settings.lang)
-    elif _is_timeout(call.excinfo):
+    elif clock_ran_out:
         limit = re.search(r"Timeout \(>([\d.]+)s\)", str(err))  # the limit in force, wherever it was set
         body = timed_out(err, f"{float(limit[1]):g}" if limit else "?", settings.tree, root, settings.lang)
     else:

@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 RUNNER_FILES = ("child.py", "wire.py", "guard.py")
 START_SECONDS = 60.0
 """Time for Python and NumPy to start in a runner: the machine's time, not the learner's, so no budget pays it."""
+CHANNEL_BROKEN = (EOFError, BrokenPipeError, wire.WireError, ValueError)
+"""What reading or writing the runner's pipes raises when the runner died or garbled its side."""
 DUMP_GRACE = 1.0
 """How long a call out of time may take to print where it was, once asked (a busy machine is slow to answer)."""
 
@@ -104,14 +106,11 @@ class RunnerProcess:
         try:
             header, _ = wire.receive(lambda n: self._read(n, deadline))
         except TimeoutError:
-            self.kill()
-            raise RunnerCrashed(f"it did not start within {START_SECONDS:g} s", self.output.text()) from None
-        except (EOFError, BrokenPipeError, wire.WireError, ValueError) as err:
-            self.kill()
-            raise RunnerCrashed(self._ended(err), self.output.text()) from None
+            raise self._crashed(f"it did not start within {START_SECONDS:g} s") from None
+        except CHANNEL_BROKEN as err:
+            raise self._crashed(self._ended(err)) from None
         if header.get("up") is not True:
-            self.kill()
-            raise RunnerCrashed("it broke the runner's protocol (no greeting)", self.output.text())
+            raise self._crashed("it broke the runner's protocol (no greeting)")
 
     def exchange(self, header: dict | None, buffers: list[bytes] = ()) -> tuple[dict, list[bytes]]:
         """Send a request (None: only await the reply to the file's import); return the reply, in the time left."""
@@ -132,14 +131,18 @@ class RunnerProcess:
             err = RunnerTimeout("exercise" if whole else "call", seconds, printed)
             err.frames = [(str(self.source), line, function, "") for line, function in where]
             raise err from None
-        except (EOFError, BrokenPipeError, wire.WireError, ValueError) as err:
-            self.kill()
-            raise RunnerCrashed(self._ended(err), self.output.text()) from None
+        except CHANNEL_BROKEN as err:
+            raise self._crashed(self._ended(err)) from None
         except BaseException:
             self.kill()  # interrupted halfway (Ctrl-C, the test's own time limit): the channel is out of step
             raise
         finally:
             self.spent += time.monotonic() - started
+
+    def _crashed(self, detail: str) -> RunnerCrashed:
+        """Kill the runner and describe its end, with what it printed."""
+        self.kill()
+        return RunnerCrashed(detail, self.output.text())
 
     def _await_dump(self) -> None:
         """Ask the runner where it is (SIGALRM makes faulthandler print its stack) and give the answer a moment.

@@ -44,7 +44,7 @@ def in_force() -> dict[str, bool]:
 def seen_from_outside(process: RunnerProcess) -> dict[str, bool]:
     pid = process.proc.pid
     return {"own_user": _uid(pid) not in (None, os.getuid()),
-            "private_files": _namespace_differs(pid, "mnt") and process.new_root is not None,
+            "private_files": _namespace_differs(pid, "mnt"),  # a runner gets its own mounts only with its own root
             "no_network": _namespace_differs(pid, "net"),
             "task_cap": process.group is not None}
 
