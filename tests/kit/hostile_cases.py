@@ -19,8 +19,11 @@ temporary folder or into the marked kit copy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SENTINEL = "HOSTILE-TESTS-MAY-TOUCH-THIS-KIT"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+"""Where a case that needs otherwise correct code takes it from."""
 STATUSES = frozenset({"passed", "partial", "failed", "todo", "error", "forbidden", "timeout", "crashed",
                       "invalid_output"})
 
@@ -1292,9 +1295,9 @@ def mse_loss_backward(input, target, reduction="mean"):
     Case(
         name="broadcasting_getattr",
         exercise="tensors.broadcasting",
-        source='''import numpy as np
+        source=(SOLUTIONS / "tensors" / "broadcasting.py").read_text(encoding="utf-8") + '''
 
-# NumPy's own helpers, under names the static check cannot see.
+# NumPy's own helpers, under names the static check cannot see, in place of the reference's own two.
 _SHAPES = getattr(np, "broad" + "cast" + "_shapes")
 _TO = getattr(np, "broad" + "cast" + "_to")
 
@@ -1305,20 +1308,6 @@ def broadcast_shapes(*shapes):
 
 def broadcast_to(x, shape):
     return np.array(_TO(np.asarray(x), tuple(int(n) for n in shape)))
-
-
-def unbroadcast(grad, shape):
-    grad = np.asarray(grad)
-    shape = tuple(int(n) for n in shape)
-    try:
-        fits = len(shape) <= grad.ndim and broadcast_shapes(shape, grad.shape) == grad.shape
-    except ValueError:
-        fits = False
-    if not fits:
-        raise ValueError(f"shape {shape} cannot be broadcast to {grad.shape}")
-    out = grad.sum(axis=tuple(range(grad.ndim - len(shape))))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and out.shape[i] != 1)
-    return out.sum(axis=stretched, keepdims=True)
 ''',
         allowed=statuses("forbidden", "failed"),
         what="Uses the forbidden np.broadcast_shapes and np.broadcast_to through getattr with assembled names.",
