@@ -23,7 +23,9 @@ def score_test(name: str, weight: float, share: float, cases: list[dict]) -> Tes
         status = "passed"
     else:
         status = next((s for s in SEVERITY if s in statuses), "failed")
-    first_bad = next((c for c in cases if c["status"] != "passed"), None)
+    # The message of a case that ended as the test is reported: a failed test never shows a todo's message.
+    bad = [c for c in cases if c["status"] != "passed"]
+    first_bad = next((c for c in bad if c["status"] == status), bad[0] if bad else None)
     return TestResult(name, status, weight, round(earned, 4), round(share, 4), passed, len(cases),
                       first_bad["message"] if first_bad else "")
 
@@ -66,13 +68,16 @@ def score_exercise(ex: Exercise, cases: list[dict], lang: str = "en") -> Exercis
 
 
 def _balance(tests: list[TestResult], field: str, total: float) -> None:
-    """Give the last test the rounding that its siblings' 4-decimal values left over, so that they add up to
-    the exercise's own number (Gradescope shows the sum of max_score as what an assignment is out of)."""
-    if not tests:
+    """Give the rounding that the 4-decimal values left over to the last test that has any of `field`, so
+    that they add up to the exercise's own number (Gradescope shows the sum of max_score as what an
+    assignment is out of). A test that earned nothing keeps its 0: no value ever goes below zero."""
+    holders = [t for t in tests if getattr(t, field) > 0]
+    if not holders:
         return
-    last = round(total - sum(getattr(t, field) for t in tests[:-1]), 4)
-    if abs(last - getattr(tests[-1], field)) < 1e-3:  # a rounding leftover, never a real difference
-        setattr(tests[-1], field, last)
+    last = holders[-1]
+    rest = round(total - sum(getattr(t, field) for t in tests if t is not last), 4)
+    if abs(rest - getattr(last, field)) < 1e-3 and rest >= 0:  # a rounding leftover, never a real difference
+        setattr(last, field, rest)
 
 
 def score_all(manifest: Manifest, exercise_ids, cases: list[dict], lang: str = "en") -> list[ExerciseResult]:
