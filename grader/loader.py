@@ -16,6 +16,14 @@ from grader.paths import exercise_file
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # Libraries that would do the exercise for the learner.
 FORBIDDEN_MODULES = ("torch", "scipy", "sklearn", "tensorflow", "jax")
+# Calls that look a module or an attribute up by a name given as a string.
+LOOKUPS = {"getattr", "hasattr", "__import__", "import_module", "find_spec", "attrgetter", "methodcaller",
+           "__getattribute__", "__getattr__", "get", "pop", "setdefault", "eval", "exec", "compile"}
+# Operators a manifest may forbid, with the dunder methods that spell them without the symbol.
+OPERATORS = {"@": ("__matmul__", "__rmatmul__", "__imatmul__", "matmul")}
+OPERATOR_NODES = {"@": ast.MatMult}
+# Message keys (failure.*) that say what to write instead, for uses that are not a NumPy function.
+INSTEAD = {spelling: "forbidden_matmul" for spelling in ("@", *OPERATORS["@"])}
 
 
 class LoadError(Exception):
@@ -41,9 +49,11 @@ class Use:
 
 
 def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
-    """Imports of FORBIDDEN_MODULES and any mention of a forbidden attribute, by line."""
+    """Imports of FORBIDDEN_MODULES and any use of a forbidden attribute or operator, by line."""
     tree = ast.parse(source)
-    attrs = {name.rsplit(".", 1)[-1] for name in forbid}
+    attrs = {name.rsplit(".", 1)[-1] for name in forbid if name not in OPERATORS}
+    attrs |= {dunder for name in forbid for dunder in OPERATORS.get(name, ())}
+    operators = {OPERATOR_NODES[name]: name for name in forbid if name in OPERATORS}
     found: list[Use] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -54,12 +64,57 @@ def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
             found += [Use(f"{node.module}.{a.name}", node.lineno) for a in node.names if a.name in attrs]
         elif isinstance(node, ast.Attribute) and node.attr in attrs:
             found.append(Use(_dotted(node), node.lineno))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.match(node.value):
-            # A string that names a module or a forbidden attribute (importlib, __import__, getattr);
-            # prose that merely mentions torch is not a use of it.
-            if _banned_module(node.value) or node.value in attrs:
-                found.append(Use(node.value, node.lineno))
+        elif isinstance(node, (ast.BinOp, ast.AugAssign)) and type(node.op) in operators:
+            found.append(Use(operators[type(node.op)], node.lineno))
+    found += [Use(s.value, s.lineno) for s in looked_up_strings(tree)
+              if _banned_module(s.value) or s.value in attrs]
     return sorted(set(found), key=lambda u: (u.line, u.name))
+
+
+def looked_up_strings(tree: ast.AST) -> list[ast.Constant]:
+    """Strings that reach a lookup by name: getattr, importlib, __import__, a subscript such as
+    vars(np)["name"], directly or through a variable. `__all__`, prose and a string that names one of
+    the file's own functions are not uses (the runner's guard still sees a real call at run time)."""
+    numpy_names = _numpy_aliases(tree)
+    own = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    keys: list[tuple[ast.AST, bool]] = []  # (expression whose strings are looked up, on numpy itself)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _call_name(node.func) in LOOKUPS:
+            on_numpy = bool(node.args) and _dotted(node.args[0]).split(".")[0] in numpy_names
+            keys += [(arg, on_numpy) for arg in (*node.args, *(k.value for k in node.keywords))]
+        elif isinstance(node, ast.Subscript):
+            keys.append((node.slice, _dotted(node.value).split(".")[0] in numpy_names))
+    variables = {n.id for expr, _ in keys for n in ast.walk(expr) if isinstance(n, ast.Name)}
+    for node in ast.walk(tree):  # name = "broadcast_to"; for name in [...]; then getattr(np, name)
+        for target, value in _bindings(node):
+            if any(isinstance(n, ast.Name) and n.id in variables for n in ast.walk(target)):
+                keys.append((value, False))
+    return [s for expr, on_numpy in keys for s in ast.walk(expr)
+            if isinstance(s, ast.Constant) and isinstance(s.value, str) and DOTTED.match(s.value)
+            and (on_numpy or s.value not in own)]
+
+
+def _bindings(node: ast.AST):
+    """(target, value) pairs that bind names: assignments, for loops and comprehensions."""
+    if isinstance(node, ast.Assign):
+        return [(t, node.value) for t in node.targets]
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and node.value is not None:
+        return [(node.target, node.value)]
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        return [(node.target, node.iter)]
+    return []
+
+
+def _call_name(func: ast.AST) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _numpy_aliases(tree: ast.AST) -> set[str]:
+    names = {"numpy"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name.split(".")[0] == "numpy"}
+    return names
 
 
 def _banned_module(name: str) -> bool:

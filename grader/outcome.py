@@ -7,7 +7,7 @@ from pathlib import Path
 
 from grader.failure import ExerciseFailure, render_body
 from grader.i18n import t
-from grader.loader import ForbiddenError, LoadError
+from grader.loader import INSTEAD, ForbiddenError, LoadError
 from grader.runner.errors import RunnerFault
 from grader.runner.messages import runner_fault
 from grader.source_loops import enclosing_loop
@@ -41,7 +41,10 @@ def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str
         return _load_error(err, root, lang)
     if isinstance(err, ForbiddenError):
         names = ", ".join(f"{u.name} (line {u.line})" for u in err.uses)
-        return t("failure.forbidden", lang, path=_rel(err.path, root), names=names)
+        instead = dict.fromkeys(INSTEAD[u.name.rsplit(".", 1)[-1]] for u in err.uses
+                                if u.name.rsplit(".", 1)[-1] in INSTEAD)
+        return "\n".join([t("failure.forbidden", lang, path=_rel(err.path, root), names=names),
+                          *(t(f"failure.{key}", lang) for key in instead)])
     if isinstance(err, RunnerFault):
         where = _where_stuck if err.status == "timeout" else _where
         return "\n".join(line for line in (runner_fault(err, lang), where(err, tree, root, lang)) if line)

@@ -53,3 +53,54 @@ def test_prose_mentioning_torch_is_allowed():
     """Is a docstring that mentions torch.softmax left alone, while a string naming the module is caught?"""
     assert not find_forbidden('"""Same as torch.softmax(x, dim=-1)."""\n')
     assert find_forbidden('import importlib\nimportlib.import_module("torch.nn")\n')
+
+
+REFERENCE_BROADCASTING = "import numpy as np\n\ndef broadcast_to(x, shape):\n    return x\n\ndef broadcast_shapes(*s):\n    return s\n"
+BROADCAST_FORBID = ("numpy.broadcast_to", "numpy.broadcast_arrays", "numpy.broadcast_shapes", "numpy.broadcast")
+
+
+@pytest.mark.parametrize("source", [
+    REFERENCE_BROADCASTING + '__all__ = ["broadcast_shapes", "broadcast_to", "unbroadcast"]\n',
+    "import numpy as np\n__all__ = ['broadcast_arrays']\n\ndef broadcast_arrays(*args):\n    return list(args)\n",
+    REFERENCE_BROADCASTING + 'TABLE = {"broadcast_to": 1}\nprint("see np.broadcast_to")\n',
+], ids=["all-of-own-functions", "numpy-own-broadcast-arrays", "dict-key-and-prose"])
+def test_strings_that_look_nothing_up_are_not_uses(source):
+    """Are `__all__`, dict keys and prose naming a forbidden helper (or the file's own function) left alone?"""
+    assert find_forbidden(source, BROADCAST_FORBID) == []
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\nf = getattr(np, 'broadcast_to')\n",
+    "import numpy as np\nf = vars(np)['broadcast_shapes']\n",
+    "import numpy as np\nf = np.__dict__.get('broadcast_arrays')\n",
+    "import numpy as np\nname = 'broadcast_to'\nf = getattr(np, name)\n",
+    "import numpy as np\nfor n in ['broadcast']:\n    c = getattr(np, n)\n",
+    REFERENCE_BROADCASTING + "f = getattr(np, 'broadcast_to')\n",
+    "import operator\nf = operator.attrgetter('broadcast_to')\n",
+], ids=["getattr", "vars-subscript", "dict-get", "through-a-variable", "through-a-loop", "own-name-on-numpy",
+        "attrgetter"])
+def test_strings_that_reach_a_lookup_are_uses(source):
+    """Is a string that reaches getattr, a subscript or attrgetter a use, even when the file has a function of that name?"""
+    assert find_forbidden(source, BROADCAST_FORBID)
+
+
+def test_a_forbidden_operator_is_found_with_its_spellings():
+    """Is `@` found as an operator, in place, and as the dunder or operator.matmul that spell it without the symbol?"""
+    forbid = ("numpy.matmul", "@")
+    for source in ("c = a @ b\n", "a @= b\n", "c = a.__matmul__(b)\n", "c = b.__rmatmul__(a)\n",
+                   "import operator\nc = operator.matmul(a, b)\n"):
+        assert find_forbidden(source, forbid), source
+    assert [u.name for u in find_forbidden("c = a @ b\n", forbid)] == ["@"]
+    assert not find_forbidden("c = (a[..., :, :, None] * b[..., None, :, :]).sum(-2)\n", forbid)
+    assert not find_forbidden("c = a @ b\n", ("numpy.matmul",))
+
+
+def test_the_reference_with_all_loads(tmp_path, kit):
+    """Does the broadcasting reference plus an `__all__` naming its own functions load, not forfeit?"""
+    from grader import manifest
+    forbid = manifest.load(kit).exercise("tensors.broadcasting").forbid
+    source = (kit / "solutions" / "tensors" / "broadcasting.py").read_text(encoding="utf-8")
+    (tmp_path / "tensors").mkdir()
+    (tmp_path / "tensors" / "broadcasting.py").write_text(
+        source + '\n__all__ = ["broadcast_shapes", "broadcast_to", "unbroadcast"]\n', encoding="utf-8")
+    assert load_exercise(tmp_path, "tensors.broadcasting", forbid).__all__[1] == "broadcast_to"
