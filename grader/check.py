@@ -29,18 +29,23 @@ class Check:
 
     def close(self, scenario: Scenario, expected, *, call: str, inputs: Mapping[str, object] | None = None,
               names=None, rtol: float | None = None, atol: float | None = None):
-        """Run `scenario(impl)` and require it to match `expected` (a leaf or a nested tuple of leaves)."""
+        """Run `scenario(impl)` and require it to match `expected` (a leaf or a nested tuple of leaves).
+
+        Values only: a result in another numeric dtype is compared at the tolerance of `expected`'s dtype.
+        Each exercise grades its dtype rule in a check of its own (`shaped`)."""
         actual = self.run(scenario, call=call, inputs=inputs)
-        problems = compare(actual, expected, rtol=rtol, atol=atol, names=names)
+        problems = compare(actual, expected, rtol=rtol, atol=atol, names=names, dtype=False)
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
                                   mistake=self.diagnose(scenario, actual, expected, rtol=rtol, atol=atol))
         return actual
 
-    def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None):
-        """Run `scenario(impl)` and require the type, shape and dtype of `like`; values are not compared."""
+    def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None,
+               names=None, dtype: bool = True):
+        """Run `scenario(impl)` and require the type, shape and (unless `dtype=False`) dtype of `like`;
+        values are not compared."""
         actual = self.run(scenario, call=call, inputs=inputs)
-        problems = [p for p in compare(actual, like) if p.kind not in VALUE_KINDS]
+        problems = [p for p in compare(actual, like, names=names, dtype=dtype) if p.kind not in VALUE_KINDS]
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
                                   mistake=self.diagnose(scenario, actual, like, structural=True))

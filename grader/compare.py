@@ -10,6 +10,8 @@ import numpy as np
 # float64 is the binding tolerance of the curriculum; float32 results are held to float32 precision.
 # Problems about the numbers themselves, as opposed to the form of the result.
 VALUE_KINDS = ("values", "value", "value_tol", "nonfinite")
+# Kinds whose values compare across dtypes: bool, integers and reals.
+NUMERIC = "biuf"
 TOLERANCES = {np.dtype(np.float64): (1e-5, 1e-6), np.dtype(np.float32): (1e-4, 1e-5)}
 
 
@@ -39,8 +41,11 @@ def leaves(expected, names=None, label: str = "result"):
 
 
 def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = "result",
-            slack: float = 1.0) -> list[Problem]:
-    """All problems, at most one per leaf, in the order a learner should fix them."""
+            slack: float = 1.0, dtype: bool = True) -> list[Problem]:
+    """All problems, at most one per leaf, in the order a learner should fix them.
+
+    With `dtype=False` a result of another numeric dtype is compared by value, at the tolerance of the
+    expected dtype: a value check then grades values only, and the dtype rule is a check of its own."""
     if isinstance(expected, (tuple, list)):
         own = names if isinstance(names, str) else label
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
@@ -49,10 +54,10 @@ def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = 
         for i, (a, e) in enumerate(zip(actual, expected)):
             sub = names[i] if isinstance(names, (tuple, list)) else None
             sub_label = sub if isinstance(sub, str) else f"{own}[{i}]"
-            problems += compare(a, e, rtol=rtol, atol=atol, names=sub, label=sub_label, slack=slack)
+            problems += compare(a, e, rtol=rtol, atol=atol, names=sub, label=sub_label, slack=slack, dtype=dtype)
         return problems
     problem = compare_leaf(actual, expected, rtol=rtol, atol=atol, label=names if isinstance(names, str) else label,
-                           slack=slack)
+                           slack=slack, dtype=dtype)
     return [problem] if problem else []
 
 
@@ -75,20 +80,22 @@ def _as_array(value):
     return None
 
 
-def compare_leaf(actual, expected, *, rtol=None, atol=None, label: str = "result", slack: float = 1.0) -> Problem | None:
+def compare_leaf(actual, expected, *, rtol=None, atol=None, label: str = "result", slack: float = 1.0,
+                 dtype: bool = True) -> Problem | None:
     """The first problem of one leaf; `slack` multiplies both tolerances."""
     with np.errstate(all="ignore"):  # inf - inf and friends are expected here, not news
-        return _compare_leaf(actual, expected, rtol=rtol, atol=atol, label=label, slack=slack)
+        return _compare_leaf(actual, expected, rtol=rtol, atol=atol, label=label, slack=slack, dtype=dtype)
 
 
-def _compare_leaf(actual, expected, *, rtol, atol, label: str, slack: float) -> Problem | None:
+def _compare_leaf(actual, expected, *, rtol, atol, label: str, slack: float, dtype: bool) -> Problem | None:
     exp = np.asarray(expected)
     act = _as_array(actual)
     if act is None or (exp.ndim > 0 and not isinstance(actual, np.ndarray)):
         return Problem("type", label, {"yours": describe(actual), "expected": describe(exp if exp.ndim else expected)})
     if act.shape != exp.shape:
         return Problem("shape", label, {"yours": tuple(act.shape), "expected": tuple(exp.shape)})
-    if isinstance(expected, (np.ndarray, np.generic)) and act.dtype != exp.dtype:
+    if isinstance(expected, (np.ndarray, np.generic)) and act.dtype != exp.dtype and \
+            (dtype or act.dtype.kind not in NUMERIC or exp.dtype.kind not in NUMERIC):
         return Problem("dtype", label, {"yours": str(act.dtype), "expected": str(exp.dtype)})
     if exp.dtype.kind in "biu" or act.dtype.kind == "b":
         bad = act != exp

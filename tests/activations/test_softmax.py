@@ -116,3 +116,15 @@ def test_random_shapes(check, rng, dtype):
         check.close(lambda m: m.softmax_backward(g, out, axis=axis), oracle.numpy(dx, dtype),
                     call=f"softmax_backward(grad_out, out, axis={axis}) with grad_out.shape == out.shape == {shape}",
                     inputs={"grad_out": g, "out": out})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_dtype(check, rng, dtype):
+    """Do softmax, log_softmax and softmax_backward return the dtype of their input (float32 in, float32 out)?"""
+    x = logits(rng, (2, 5), dtype)
+    g = rng.standard_normal((2, 5)).astype(dtype)
+    out = torch_softmax(x, -1)
+    check.shaped(lambda m: m.softmax(x), out, call="softmax(x)", inputs={"x": x})
+    check.shaped(lambda m: m.log_softmax(x), out, call="log_softmax(x)", inputs={"x": x})
+    check.shaped(lambda m: m.softmax_backward(g, out), out, call="softmax_backward(grad_out, out)",
+                 inputs={"grad_out": g, "out": out})

@@ -110,3 +110,10 @@ def test_bad_sizes(check, size):
               f"d_model={d_model} is odd: the columns must pair up as (sin, cos)")
     check.raises(lambda m: m.sinusoidal_positional_encoding(seq_len, d_model),
                  call=f"sinusoidal_positional_encoding(seq_len={seq_len}, d_model={d_model})", reason=reason)
+
+
+def test_dtype(check):
+    """Is the table a float array, float64 or float32 (there is no input whose dtype it could follow)?"""
+    call = "sinusoidal_positional_encoding(seq_len=4, d_model=6)"
+    scenario = lambda m: m.sinusoidal_positional_encoding(4, 6)  # noqa: E731
+    check.shaped(scenario, oracle.numpy(torch_table(4, 6), returned_dtype(check, scenario, call)), call=call)

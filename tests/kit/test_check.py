@@ -26,10 +26,26 @@ def test_names_the_matching_mistake():
 
 
 def test_mistake_right_on_these_inputs_is_not_named():
-    """Is a mistake that gives the right values here kept out of a failure it cannot explain (a dtype slip)?"""
+    """Is a mistake that gives the right values here kept out of a failure it cannot explain?"""
     x = np.arange(3.0, dtype=np.float32)
-    found = failure(lambda v: v.astype(np.float64), x.copy(), (HARMLESS, DOUBLE), x)
-    assert found.problems[0].kind == "dtype" and found.mistake is None
+    found = failure(lambda v: v.astype(np.float64) * 3, x.copy(), (HARMLESS, DOUBLE), x)
+    assert found.problems[0].kind == "values" and found.mistake is None
+
+
+def test_values_are_graded_apart_from_dtype():
+    """Does a value check pass right values in another dtype, at the expected dtype's tolerance, while
+    `shaped` still reports the dtype?"""
+    x = np.linspace(0, 1, 5, dtype=np.float32)
+    check = Check(SimpleNamespace(f=lambda v: v.astype(np.float64) * (1 + 2e-5)), (HARMLESS,))
+    check.close(lambda m: m.f(x), x.copy(), call="f(x)", inputs={"x": x})  # within float32's rtol of 1e-4
+    with pytest.raises(ExerciseFailure) as err:
+        check.shaped(lambda m: m.f(x), x, call="f(x)", inputs={"x": x})
+    assert [p.kind for p in err.value.problems] == ["dtype"]
+    check.shaped(lambda m: m.f(x), x, call="f(x)", inputs={"x": x}, dtype=False)
+    with pytest.raises(ExerciseFailure) as err:  # float64 input: float64 tolerance, whatever comes back
+        Check(SimpleNamespace(f=lambda v: (v * (1 + 2e-5)).astype(np.float32)), ()).close(
+            lambda m: m.f(x.astype(np.float64)), x.astype(np.float64), call="f(x)")
+    assert err.value.problems[0].kind == "values"
 
 
 def test_mutation_is_reported():

@@ -22,8 +22,11 @@ def test_shape_before_values():
 
 
 def test_dtype_policy():
-    """Is float64 returned for float32 input reported as a dtype problem?"""
+    """Is float64 returned for float32 input reported as a dtype problem, unless only values are compared?"""
     assert kinds(np.zeros(3), np.zeros(3, dtype=np.float32)) == ["dtype"]
+    assert compare(np.zeros(3), np.zeros(3, dtype=np.float32), dtype=False) == []
+    assert compare(np.arange(3), np.arange(3.0), dtype=False) == []
+    assert [p.kind for p in compare(np.array(["a"]), np.zeros(1), dtype=False)] == ["dtype"]
 
 
 def test_nonfinite():

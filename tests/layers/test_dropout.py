@@ -69,10 +69,12 @@ def torch_dropout(x, p, training):
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("shape", [(1, 7), (3, 5), (2, 3, 4)], ids=["1x7", "3x5", "2x3x4"])
 def test_dropout_shape_dtype(check, rng, shape, dtype):
-    """Does dropout return an array with the shape and dtype of x?"""
+    """Does dropout return an array with the shape and dtype of x, in training (p = 0.3 and p = 1) and in eval?"""
     x, seed = activations(rng, shape, dtype), new_seed(rng)
-    check.shaped(lambda m: seeded(m, x, 0.3, seed), np.empty(shape, dtype),
-                 call=seeded_call(0.3, seed), inputs={"x": x})
+    for p, training in ((0.3, None), (1.0, None), (0.3, False)):
+        kw = {} if training is None else {"training": training}
+        check.shaped(lambda m: seeded(m, x, p, seed, **kw), np.empty(shape, dtype),
+                     call=seeded_call(p, seed, training), inputs={"x": x})
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
@@ -80,7 +82,7 @@ def test_dropout_shape_dtype(check, rng, shape, dtype):
 def test_dropout_kept_values(check, rng, p, dtype):
     """Is every element that survives dropout equal to x / (1 - p)?"""
     x, seed = activations(rng, BIG, dtype), new_seed(rng)
-    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x})
+    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x}, dtype=False)
     check.close(lambda m: kept_stats(seeded(m, x, p, seed), x), (round(p, 1), 1 / (1 - p), 1 / (1 - p)),
                 call=f"out = {seeded_call(p, seed)}, then out / x where out != 0", inputs={"x": x},
                 names=KEPT_NAMES)
@@ -91,7 +93,7 @@ def test_dropout_kept_values(check, rng, p, dtype):
 def test_dropout_drop_fraction(check, rng, p, dtype):
     """Is the fraction of dropped elements p, within five binomial standard deviations?"""
     x, seed = activations(rng, BIG, dtype), new_seed(rng)
-    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x})
+    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x}, dtype=False)
     # Loosened from the float tolerances: the fraction is random, with a binomial spread.
     check.close(lambda m: dropped(seeded(m, x, p, seed)), p, rtol=0.0, atol=five_sigma(p, x.size),
                 call=f"fraction of {seeded_call(p, seed)} that is 0", inputs={"x": x},
@@ -104,7 +106,7 @@ def test_dropout_eval_identity(check, rng, p, dtype):
     """With training=False, does dropout return x unchanged, like torch's dropout in eval mode?"""
     x, seed = activations(rng, BIG, dtype), new_seed(rng)
     call = seeded_call(p, seed, training=False)
-    check.shaped(lambda m: seeded(m, x, p, seed, training=False), x, call=call, inputs={"x": x})
+    check.shaped(lambda m: seeded(m, x, p, seed, training=False), x, call=call, inputs={"x": x}, dtype=False)
     check.close(lambda m: kept_stats(seeded(m, x, p, seed, training=False), x), (0.0, 1.0, 1.0),
                 call=f"out = {call}, then out / x where out != 0", inputs={"x": x}, names=KEPT_NAMES)
     check.close(lambda m: seeded(m, x, p, seed, training=False), torch_dropout(x, p, training=False),
@@ -138,7 +140,7 @@ def test_dropout_fresh_mask_per_call(check, rng):
     """Does each call draw a new mask from rng (two calls with one generator drop different elements)?"""
     p = 0.3
     x, seed = activations(rng, BIG, np.float64), new_seed(rng)
-    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x})
+    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x}, dtype=False)
     # Two independent masks disagree on an element with probability 2p(1 - p); binomial spread.
     q = 2 * p * (1 - p)
     check.close(lambda m: two_calls_differ(m, x, p, seed), q, rtol=0.0, atol=five_sigma(q, x.size),
@@ -158,7 +160,7 @@ def test_dropout_same_seed(check, rng, dtype):
     """Do two generators made from the same seed give the same output (the mask comes from rng)?"""
     p = 0.3
     x, seed = activations(rng, (50, 40), dtype), new_seed(rng)
-    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x})
+    check.shaped(lambda m: seeded(m, x, p, seed), x, call=seeded_call(p, seed), inputs={"x": x}, dtype=False)
     check.close(lambda m: same_seed_same_output(m, x, p, seed), True,
                 call=f"{seeded_call(p, seed)} twice, each with a new generator from seed {seed}",
                 inputs={"x": x}, names="the two outputs are equal")
@@ -167,7 +169,7 @@ def test_dropout_same_seed(check, rng, dtype):
 def test_dropout_defaults(check, rng):
     """Does dropout(x) work with its defaults: p = 0.5, training, and a fresh generator for rng=None?"""
     x = activations(rng, BIG, np.float64)
-    check.shaped(lambda m: m.dropout(x), x, call="dropout(x)", inputs={"x": x})
+    check.shaped(lambda m: m.dropout(x), x, call="dropout(x)", inputs={"x": x}, dtype=False)
     check.close(lambda m: kept_stats(m.dropout(x), x), (0.5, 2.0, 2.0),
                 call="out = dropout(x), then out / x where out != 0", inputs={"x": x}, names=KEPT_NAMES)
 
@@ -189,7 +191,7 @@ def survivor_ratios(out, x, p):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 def test_random_shapes(check, rng, dtype):
-    """On shapes and p drawn afresh each run, are survivors x / (1 - p), in x's shape and dtype, and eval x unchanged?"""
+    """On shapes and p drawn afresh each run, are survivors x / (1 - p), in x's shape, and eval x unchanged?"""
     for _ in range(4):
         ndim = int(rng.integers(1, 5))
         shape = tuple(int(n) for n in rng.integers(1, 7, size=ndim))  # (d1, ..., dk), k in 1..4, each d in 1..6
@@ -198,13 +200,13 @@ def test_random_shapes(check, rng, dtype):
         p = round(1 - p, 2) if rng.random() < 0.5 else p
         x, seed = activations(rng, shape, dtype), new_seed(rng)  # shape
         train, shown = seeded_call(p, seed), f"with x.shape == {shape}"
-        check.shaped(lambda m: seeded(m, x, p, seed), x, call=f"{train} {shown}", inputs={"x": x})
+        check.shaped(lambda m: seeded(m, x, p, seed), x, call=f"{train} {shown}", inputs={"x": x}, dtype=False)
         check.close(lambda m: survivor_ratios(seeded(m, x, p, seed), x, p), (1 / (1 - p), 1 / (1 - p)),
                     call=f"out = {train} {shown}, then out / x where out != 0", inputs={"x": x},
                     names=KEPT_NAMES[1:])
         evaluate = seeded_call(p, seed, training=False)
         check.shaped(lambda m: seeded(m, x, p, seed, training=False), x, call=f"{evaluate} {shown}",
-                     inputs={"x": x})
+                     inputs={"x": x}, dtype=False)
         check.close(lambda m: kept_stats(seeded(m, x, p, seed, training=False), x), (0.0, 1.0, 1.0),
                     call=f"out = {evaluate} {shown}, then out / x where out != 0", inputs={"x": x},
                     names=KEPT_NAMES)

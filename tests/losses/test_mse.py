@@ -44,7 +44,7 @@ def torch_loss(x, t, reduction):
 @pytest.mark.parametrize("reduction", REDUCTIONS, ids=reduction_id)
 @pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
 def test_mse_loss(check, rng, shape, reduction, dtype):
-    """Does mse_loss match torch.nn.functional.mse_loss for this reduction, in the dtype of input?"""
+    """Does mse_loss match torch.nn.functional.mse_loss for this reduction?"""
     x, t = pair(rng, shape, dtype)
     loss, _ = torch_loss(x, t, reduction)
     check.close(lambda m: run(m, "mse_loss", x, t, reduction), oracle.numpy(loss, dtype),
@@ -99,3 +99,14 @@ def test_random_shapes(check, rng, dtype):
         (dx,) = oracle.grads(loss, [xt], oracle.torch().ones_like(loss))
         check.close(lambda m: run(m, "mse_loss_backward", x, t, reduction), oracle.numpy(dx, dtype),
                     call=f"{call('mse_loss_backward', reduction)} {shown}", inputs={"input": x, "target": t})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("reduction", REDUCTIONS, ids=reduction_id)
+def test_dtype(check, rng, reduction, dtype):
+    """Do mse_loss and mse_loss_backward return the dtype of input (float32 in, float32 out), for this reduction?"""
+    x, t = pair(rng, (3, 2), dtype)
+    loss, xt = torch_loss(x, t, reduction)
+    for fn, like in (("mse_loss", loss), ("mse_loss_backward", xt)):
+        check.shaped(lambda m: run(m, fn, x, t, reduction), oracle.numpy(like, dtype),
+                     call=call(fn, reduction), inputs={"input": x, "target": t})

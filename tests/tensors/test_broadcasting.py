@@ -126,7 +126,7 @@ def test_broadcast_shapes_incompatible(check, name):
 @pytest.mark.parametrize("dtype", DTYPES + [np.int64], ids=["float64", "float32", "int64"])
 @pytest.mark.parametrize("name", TO_CASES)
 def test_broadcast_to(check, rng, name, dtype):
-    """Does broadcast_to give the same array as torch.broadcast_to, in the dtype of x?"""
+    """Does broadcast_to give the same array as torch.broadcast_to?"""
     x_shape, shape = TO_CASES[name]
     x = sample(rng, x_shape, dtype)
     check.close(lambda m: m.broadcast_to(x, shape), torch_broadcast_to(x, shape),
@@ -186,3 +186,16 @@ def test_random_shapes(check, rng, dtype):
         g = sample(rng, target, dtype)  # target
         check.close(lambda m: m.unbroadcast(g, shapes[0]), torch_unbroadcast(g, shapes[0]),
                     call=f"unbroadcast(grad, {shapes[0]!r}) with grad.shape == {target!r}", inputs={"grad": g})
+
+
+@pytest.mark.parametrize("dtype", DTYPES + [np.int64], ids=["float64", "float32", "int64"])
+def test_dtype(check, rng, dtype):
+    """Do broadcast_to and unbroadcast keep the dtype of their input (float32 in, float32 out; int64 stays int64)?"""
+    x = sample(rng, (3, 1), dtype)
+    check.shaped(lambda m: m.broadcast_to(x, (2, 3, 4)), torch_broadcast_to(x, (2, 3, 4)),
+                 call="broadcast_to(x, (2, 3, 4))", inputs={"x": x})
+    if np.dtype(dtype).kind != "f":
+        return  # gradients are real: unbroadcast's rule is for float32 and float64
+    g = sample(rng, (2, 3, 4), dtype)
+    check.shaped(lambda m: m.unbroadcast(g, (3, 1)), torch_unbroadcast(g.astype(np.float64), (3, 1)).astype(dtype),
+                 call="unbroadcast(grad, (3, 1))", inputs={"grad": g})
