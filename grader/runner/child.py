@@ -23,7 +23,10 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 import weakref
+
+MAX_WARNINGS = 20  # a warning in a loop is told once per message, and only this many messages per call
 
 
 def main() -> None:
@@ -76,8 +79,11 @@ class Runner:
     def attempt(self, action) -> tuple[dict, list]:
         """Run `action`, and turn whatever happened into a reply (a call that runs too long is the judge's to stop)."""
         encoder = self.wire.Encoder(self.handle_for_callable)
+        caught: list = []
         try:
-            value = action()
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("default")  # each message once per place, as a plain run shows it
+                value = action()
             reply = {"ok": value.tag if isinstance(value, Handle) else encoder.encode(value)}
         except self.wire.Unsendable as err:
             reply, encoder.buffers = {"invalid": err.what}, []
@@ -90,6 +96,8 @@ class Runner:
             return {"forbidden": sorted(set(tripped))}, []
         if "ok" in reply or "raised" in reply:
             reply["sync"] = self.sync(encoder)
+            if caught:
+                reply["warned"] = self.warned(caught)
         self.pinned = []
         return reply, encoder.buffers
 
@@ -118,6 +126,15 @@ class Runner:
             kwargs = {str(k): decode(v) for k, v in header["kwargs"]}
             result = target(*args, **kwargs)
             return self.new_handle(result) if isinstance(target, type) else result
+        if op == "iter":  # for x in obj: the iterator stays here; each step is a request
+            return self.new_handle(iter(self.handles[header["target"]]), "iterator")
+        if op == "next":
+            try:
+                return [True, next(self.handles[header["target"]])]
+            except StopIteration:  # the end of a loop, told apart from a value (never raised across)
+                return [False, None]
+        if op == "len":
+            return len(self.handles[header["target"]])
         if op == "forget":
             self.handles = {0: self.handles[0]}
             self.arrays.clear()
@@ -187,6 +204,15 @@ class Runner:
                 changed["rngs"].append([rid, now])
                 self.rngs[rid] = (generator, now)
         return changed
+
+    def warned(self, caught) -> list:
+        """The warnings the learner's code raised: category, message, and the line in the learner's file."""
+        told = []
+        for w in caught[:MAX_WARNINGS]:
+            kinds = [k.__name__ for k in w.category.__mro__ if k.__module__ == "builtins"]
+            line = w.lineno if w.filename == self.config["file"] else 0
+            told.append([kinds[0] if kinds else "UserWarning", str(w.message)[:500], line])
+        return told
 
     def describe(self, err: BaseException) -> dict:
         try:

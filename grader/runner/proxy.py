@@ -8,6 +8,9 @@ input) is written back here after each call, so tests see what they would see in
 
 from __future__ import annotations
 
+import builtins
+import warnings
+
 import numpy as np
 
 from grader.runner import wire
@@ -42,11 +45,42 @@ class Session:
             raise InvalidOutput(str(reply["invalid"])[:300])
         if "sync" in reply:
             self.write_back(reply["sync"], buffers)
+        if "warned" in reply:
+            self.warn(reply["warned"])
         if "raised" in reply:
             raise self.learner_error(reply["raised"])
         if "ok" not in reply:
             raise RunnerCrashed("it sent a reply the grader does not understand")
         return wire.decode(reply["ok"], buffers, self.handle)
+
+    def warn(self, told) -> None:
+        """Raise here, as from the learner's file, the warnings the learner's code raised in the runner."""
+        if not isinstance(told, list):
+            raise RunnerCrashed("it sent a reply the grader does not understand")
+        for item in told[:20]:
+            name, message, line = (item + [None, None, None])[:3] if isinstance(item, list) else (None, None, None)
+            kind = getattr(builtins, str(name), None)
+            category = kind if isinstance(kind, type) and issubclass(kind, Warning) else UserWarning
+            warnings.warn_explicit(str(message)[:500], category, self.files[1], line if type(line) is int else 0,
+                                   module="learner")
+
+    def iterate(self, target: int):
+        return self.request({"op": "iter", "target": target})
+
+    def next(self, target: int):
+        """The next item of an iterator in the runner; StopIteration here when it has none."""
+        reply = self.request({"op": "next", "target": target})
+        if not (isinstance(reply, list) and len(reply) == 2 and type(reply[0]) is bool):
+            raise RunnerCrashed("it sent a reply the grader does not understand")
+        if not reply[0]:
+            raise StopIteration
+        return reply[1]
+
+    def length(self, target: int) -> int:
+        n = self.request({"op": "len", "target": target})
+        if type(n) is not int or n < 0:
+            raise InvalidOutput(f"len() gave {wire.describe(n)}")
+        return n
 
     def learner_error(self, info: dict):
         err = remote_error(info)
@@ -127,7 +161,8 @@ class Session:
         if "$h" not in tag or type(tag["$h"]) is not int:
             raise RunnerCrashed("it sent a value the grader does not understand")
         kind = tag.get("kind")
-        cls = {"callable": RemoteCallable, "class": RemoteClass, "module": RemoteModule}.get(kind, RemoteObject)
+        cls = {"callable": RemoteCallable, "class": RemoteClass, "module": RemoteModule,
+               "iterator": RemoteIterator}.get(kind, RemoteObject)
         return cls(self, tag["$h"], str(tag.get("type", "object"))[:100])
 
     def write_back(self, sync: dict, buffers: list[bytes]) -> None:
@@ -185,7 +220,26 @@ class RemoteClass(Remote):
 
 
 class RemoteObject(Remote):
-    pass
+    """An instance of the learner's class: `len(obj)` and `for x in obj` run its methods in the runner."""
+
+    def __len__(self) -> int:
+        get = object.__getattribute__
+        return get(self, "_session").length(get(self, "_hid"))
+
+    def __iter__(self):
+        get = object.__getattribute__
+        return get(self, "_session").iterate(get(self, "_hid"))
+
+
+class RemoteIterator(Remote):
+    """An iterator that lives in the runner (a generator from the learner's __iter__): one request per item."""
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        get = object.__getattribute__
+        return get(self, "_session").next(get(self, "_hid"))
 
 
 class RemoteMember(Remote):

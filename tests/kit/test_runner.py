@@ -134,6 +134,47 @@ def test_setattr_reaches_the_object(runner):
     assert np.array_equal(box.value, np.arange(3))
 
 
+def test_len_and_iteration_run_in_the_runner(runner):
+    """Do len(obj) and `for batch in obj` reach the learner's __len__ and __iter__, a generator included?"""
+    source = """
+        import numpy as np
+
+        class Loader:
+            def __init__(self, x, size):
+                self.x, self.size = x, size
+            def __len__(self):
+                return -(-len(self.x) // self.size)
+            def __iter__(self):
+                for start in range(0, len(self.x), self.size):
+                    yield (self.x[start:start + self.size],)
+
+        class Plain:
+            pass
+    """
+    m, _ = runner(source, exercise="tensors.data_split").module()
+    loader = m.Loader(np.arange(5.0), 2)
+    assert len(loader) == 3
+    batches = [b for (b,) in loader]
+    assert [b.tolist() for b in batches] == [[0.0, 1.0], [2.0, 3.0], [4.0]]
+    assert [len(list(loader)), len(list(loader))] == [3, 3]  # a fresh iterator every time
+    with pytest.raises(TypeError):
+        len(m.Plain())  # no __len__: the same TypeError as in-process
+
+
+def test_a_learners_warning_reaches_the_judge(runner):
+    """Is a RuntimeWarning raised by the learner's code in the runner raised here too, from the learner's line?"""
+    source = """
+        import numpy as np
+
+        def sigmoid(x):
+            return 1 / (1 + np.exp(-x))
+    """
+    m, _ = runner(source, exercise="activations.sigmoid").module()
+    with pytest.warns(RuntimeWarning, match="overflow encountered in exp") as caught:
+        out = m.sigmoid(np.array([-1e4, 0.0]))
+    assert out.tolist() == [0.0, 0.5] and caught[0].lineno == 5
+
+
 # ---------------------------------------------------------------- faults
 
 def test_spoofing_objects_are_invalid_output(runner):
