@@ -28,13 +28,14 @@ class Check:
         self.mistakes = mistakes
 
     def close(self, scenario: Scenario, expected, *, call: str, inputs: Mapping[str, object] | None = None,
-              names=None, rtol: float | None = None, atol: float | None = None):
+              names=None, rtol: float | None = None, atol: float | None = None, dtype: bool = False):
         """Run `scenario(impl)` and require it to match `expected` (a leaf or a nested tuple of leaves).
 
         Values only: a result in another numeric dtype is compared at the tolerance of `expected`'s dtype.
-        Each exercise grades its dtype rule in a check of its own (`shaped`)."""
+        Each exercise grades its dtype rule in a check of its own, `test_dtype`, which passes `dtype=True`:
+        right values in the right dtype (a wrong answer earns nothing there for its dtype alone)."""
         actual = self.run(scenario, call=call, inputs=inputs)
-        problems = compare(actual, expected, rtol=rtol, atol=atol, names=names, dtype=False)
+        problems = compare(actual, expected, rtol=rtol, atol=atol, names=names, dtype=dtype)
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
                                   mistake=self.diagnose(scenario, actual, expected, rtol=rtol, atol=atol))

@@ -120,11 +120,16 @@ def test_random_shapes(check, rng, dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 def test_dtype(check, rng, dtype):
-    """Do softmax, log_softmax and softmax_backward return the dtype of their input (float32 in, float32 out)?"""
+    """Are softmax, log_softmax and softmax_backward right in the dtype of their input (float32 in, float32 out)?"""
+    torch = oracle.torch()
     x = logits(rng, (2, 5), dtype)
+    check.close(lambda m: m.softmax(x), torch_softmax(x, -1), call="softmax(x)", inputs={"x": x}, dtype=True)
+    check.close(lambda m: m.log_softmax(x), torch_log_softmax(x, -1), call="log_softmax(x)", inputs={"x": x},
+                dtype=True)
+    xt = oracle.tensor(x, grad=True)
+    s = torch.softmax(xt, dim=-1)
     g = rng.standard_normal((2, 5)).astype(dtype)
-    out = torch_softmax(x, -1)
-    check.shaped(lambda m: m.softmax(x), out, call="softmax(x)", inputs={"x": x})
-    check.shaped(lambda m: m.log_softmax(x), out, call="log_softmax(x)", inputs={"x": x})
-    check.shaped(lambda m: m.softmax_backward(g, out), out, call="softmax_backward(grad_out, out)",
-                 inputs={"grad_out": g, "out": out})
+    (dx,) = oracle.grads(s, [xt], oracle.tensor(g))
+    out = oracle.numpy(s, dtype)
+    check.close(lambda m: m.softmax_backward(g, out), oracle.numpy(dx, dtype), call="softmax_backward(grad_out, out)",
+                inputs={"grad_out": g, "out": out}, dtype=True)

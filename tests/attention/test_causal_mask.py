@@ -244,14 +244,16 @@ def test_attention_bad_shapes(check, rng, bad):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
 def test_dtype(check, rng, dtype):
-    """Is causal_mask bool, and does attention return the dtype of q (float32 in, float32 out), with and without a mask?"""
+    """Is causal_mask right and bool, and is attention right in the dtype of q (float32 in, float32 out), with and
+    without a mask?"""
     torch = oracle.torch()
-    check.shaped(lambda m: m.causal_mask(3), oracle.numpy(torch.tril(torch.ones(3, 3, dtype=torch.bool)), np.bool_),
-                 call="causal_mask(3)")
+    check.close(lambda m: m.causal_mask(3), oracle.numpy(torch.tril(torch.ones(3, 3, dtype=torch.bool)), np.bool_),
+                call="causal_mask(3)", dtype=True)
     q, k, v = qkv(rng, ((2,), 3, 4, 5, 2), dtype)
     mask = random_mask(rng, (3, 4))
     inputs = {"q": q, "k": k, "v": v}
-    check.shaped(lambda m: m.scaled_dot_product_attention(q, k, v), torch_attention(q, k, v),
-                 call="scaled_dot_product_attention(q, k, v)", inputs=inputs)
-    check.shaped(lambda m: m.scaled_dot_product_attention(q, k, v, attn_mask=mask), torch_attention(q, k, v, mask),
-                 call="scaled_dot_product_attention(q, k, v, attn_mask=mask)", inputs={**inputs, "attn_mask": mask})
+    check.close(lambda m: m.scaled_dot_product_attention(q, k, v), torch_attention(q, k, v),
+                call="scaled_dot_product_attention(q, k, v)", inputs=inputs, dtype=True)
+    check.close(lambda m: m.scaled_dot_product_attention(q, k, v, attn_mask=mask), torch_attention(q, k, v, mask),
+                call="scaled_dot_product_attention(q, k, v, attn_mask=mask)", inputs={**inputs, "attn_mask": mask},
+                dtype=True)

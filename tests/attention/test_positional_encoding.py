@@ -87,7 +87,7 @@ def test_sines_even_cosines_odd(check, size):
         return pe[:, 0::2], pe[:, 1::2]
 
     check.close(scenario, expected, call=call, names=("even columns pe[:, 0::2] (sines)",
-                                                      "odd columns pe[:, 1::2] (cosines)"), atol=atol_for(dtype))
+                "odd columns pe[:, 1::2] (cosines)"), atol=atol_for(dtype))
 
 
 def test_random_shapes(check, rng):
@@ -113,7 +113,8 @@ def test_bad_sizes(check, size):
 
 
 def test_dtype(check):
-    """Is the table a float array, float64 or float32 (there is no input whose dtype it could follow)?"""
+    """Is the table right and a float array, float64 or float32 (there is no input whose dtype it could follow)?"""
     call = "sinusoidal_positional_encoding(seq_len=4, d_model=6)"
     scenario = lambda m: m.sinusoidal_positional_encoding(4, 6)  # noqa: E731
-    check.shaped(scenario, oracle.numpy(torch_table(4, 6), returned_dtype(check, scenario, call)), call=call)
+    dtype = returned_dtype(check, scenario, call)
+    check.close(scenario, oracle.numpy(torch_table(4, 6), dtype), call=call, atol=atol_for(dtype), dtype=True)
