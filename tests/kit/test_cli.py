@@ -3,8 +3,13 @@
 import json
 import shutil
 
+import pytest
+
 from grader import manifest
 from grader.report import SCHEMA
+
+# Several tests grade the whole curriculum: far past the 60 s that one exercise check may take.
+pytestmark = pytest.mark.timeout(600)
 
 
 def test_grade_solutions_full_marks(nnlings, kit):

@@ -13,6 +13,8 @@ from grader import manifest
 from grader.pipeline import evaluate
 
 SECOND_OPINION = Path(__file__).parent / "second_opinion"
+# Grades the whole curriculum twice: far past the 60 s that one exercise check may take.
+pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.mark.parametrize("seed", [101, 202])
