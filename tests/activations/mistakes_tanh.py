@@ -57,9 +57,9 @@ MISTAKES = [
         "backward_one_minus_out",
         title={"en": "tanh_backward using 1 - out instead of 1 - out ** 2",
                "zh": "tanh_backward 用了 1 - out，而不是 1 - out ** 2"},
-        why={"en": "The derivative of tanh is 1 - tanh(x)^2: the output is squared. (out * (1 - out) is the "
-                   "sigmoid's derivative, not tanh's.) Return grad_out * (1 - out ** 2).",
-             "zh": "tanh 的导数是 1 - tanh(x)^2，输出要平方。（out * (1 - out) 是 sigmoid 的导数，不是 tanh 的。）"
+        why={"en": "The derivative of tanh is 1 - tanh(x)^2: the output is squared. Return "
+                   "grad_out * (1 - out ** 2).",
+             "zh": "tanh 的导数是 1 - tanh(x)^2，输出要平方。"
                    "应返回 grad_out * (1 - out ** 2)。"},
         tanh_backward=_backward_one_minus_out),
     mistake(
