@@ -110,10 +110,13 @@ def test_random_shapes(check, rng, dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 def test_dtype(check, rng, dtype):
-    """Do sigmoid and sigmoid_backward return the dtype of their input (float32 in, float32 out)?"""
+    """Are sigmoid and sigmoid_backward right in the dtype of their input (float32 in, float32 out)?"""
     x = inputs(rng, (2, 5), dtype)
+    check.close(lambda m: m.sigmoid(x), torch_sigmoid(x), call="sigmoid(x)", inputs={"x": x}, dtype=True)
+    xt = oracle.tensor(x, grad=True)
+    y = oracle.torch().sigmoid(xt)
     g = inputs(rng, (2, 5), dtype, scale=1.0)
-    out = torch_sigmoid(x)
-    check.shaped(lambda m: m.sigmoid(x), out, call="sigmoid(x)", inputs={"x": x})
-    check.shaped(lambda m: m.sigmoid_backward(g, out), out, call="sigmoid_backward(grad_out, out)",
-                 inputs={"grad_out": g, "out": out})
+    (dx,) = oracle.grads(y, [xt], oracle.tensor(g))
+    out = oracle.numpy(y, dtype)
+    check.close(lambda m: m.sigmoid_backward(g, out), oracle.numpy(dx, dtype), call="sigmoid_backward(grad_out, out)",
+                inputs={"grad_out": g, "out": out}, dtype=True)
