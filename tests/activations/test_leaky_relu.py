@@ -1,0 +1,125 @@
+"""activations.leaky_relu: leaky_relu and leaky_relu_backward against PyTorch."""
+
+import numpy as np
+import pytest
+
+from grader import oracle
+
+DTYPES = [np.float64, np.float32]
+# Batch of one, non-square, three axes.
+SHAPES = {"1x5": (1, 5), "3x7": (3, 7), "2x3x4": (2, 3, 4)}
+# None: the default, not passed. A slope above 1 and a negative one are allowed, as in torch.
+SLOPES = {"default": None, "0.2": 0.2, "0": 0.0, "1.5": 1.5, "3": 3.0, "-0.5": -0.5}
+
+
+def inputs(rng, shape, dtype, scale=3.0):
+    """Normal values with every fourth entry exactly 0, where the gradient convention decides."""
+    x = np.array(rng.standard_normal(shape) * scale, dtype=dtype)  # an ndarray even for shape ()
+    x.reshape(-1)[::4] = 0
+    return x
+
+
+def shown(slope):
+    return "" if slope is None else f", negative_slope={slope}"
+
+
+def given(slope):
+    """The keyword arguments to pass: none at all for the default."""
+    return {} if slope is None else {"negative_slope": slope}
+
+
+def torch_leaky(x, slope):
+    F = oracle.torch().nn.functional
+    return oracle.numpy(F.leaky_relu(oracle.tensor(x), **given(slope)), x.dtype)
+
+
+def torch_leaky_grad(g, x, slope):
+    F = oracle.torch().nn.functional
+    xt = oracle.tensor(x, grad=True)
+    (dx,) = oracle.grads(F.leaky_relu(xt, **given(slope)), [xt], oracle.tensor(g))
+    return oracle.numpy(dx, g.dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
+@pytest.mark.parametrize("slope", SLOPES.values(), ids=SLOPES.keys())
+def test_leaky_relu_forward(check, rng, slope, shape, dtype):
+    """Does leaky_relu match F.leaky_relu for this negative_slope (the default when not given)?"""
+    x = inputs(rng, shape, dtype)
+    check.close(lambda m: m.leaky_relu(x, **given(slope)), torch_leaky(x, slope),
+                call=f"leaky_relu(x{shown(slope)})", inputs={"x": x})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("slope", [None, 2.0], ids=["default", "2"])
+def test_leaky_relu_large_inputs(check, rng, slope, dtype):
+    """Does leaky_relu keep inputs as large as 1e4 (of either sign) right?"""
+    x = np.concatenate([[-1e4, -1e3, 1e3, 1e4], rng.standard_normal(8) * 1e4]).astype(dtype)
+    check.close(lambda m: m.leaky_relu(x, **given(slope)), torch_leaky(x, slope),
+                call=f"leaky_relu(x{shown(slope)})", inputs={"x": x})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
+@pytest.mark.parametrize("slope", SLOPES.values(), ids=SLOPES.keys())
+def test_leaky_relu_backward(check, rng, slope, shape, dtype):
+    """Does leaky_relu_backward give the same input gradient as torch.autograd for this negative_slope?"""
+    x = inputs(rng, shape, dtype)
+    g = rng.standard_normal(shape).astype(dtype)
+    check.close(lambda m: m.leaky_relu_backward(g, x, **given(slope)), torch_leaky_grad(g, x, slope),
+                call=f"leaky_relu_backward(grad_out, x{shown(slope)})", inputs={"grad_out": g, "x": x})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("slope", [None, 0.2, 0.0, 3.0], ids=["default", "0.2", "0", "3"])
+def test_leaky_relu_backward_at_zero(check, rng, slope, dtype):
+    """Is leaky_relu_backward's gradient at x = 0 (and -0.0) the slope times grad_out, as torch?"""
+    x = np.array([[0.0, -0.0, 0.0], [1e-3, 0.0, -1e-3]], dtype=dtype)
+    g = (rng.uniform(0.5, 2.0, size=x.shape) * rng.choice([-1.0, 1.0], size=x.shape)).astype(dtype)  # |g| >= 0.5
+    check.close(lambda m: m.leaky_relu_backward(g, x, **given(slope)), torch_leaky_grad(g, x, slope),
+                call=f"leaky_relu_backward(grad_out, x{shown(slope)})", inputs={"grad_out": g, "x": x})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("value", [-1.5, 0.0, 2.0], ids=["negative", "zero", "positive"])
+def test_zero_dim(check, value, dtype):
+    """Do leaky_relu and leaky_relu_backward take a 0-d input (a NumPy scalar back is fine)?"""
+    x, g = np.array(value, dtype=dtype), np.array(-0.75, dtype=dtype)
+    check.close(lambda m: m.leaky_relu(x, negative_slope=0.3), torch_leaky(x, 0.3),
+                call="leaky_relu(x, negative_slope=0.3) with x a 0-d array", inputs={"x": x})
+    check.close(lambda m: m.leaky_relu_backward(g, x, negative_slope=0.3), torch_leaky_grad(g, x, 0.3),
+                call="leaky_relu_backward(grad_out, x, negative_slope=0.3) with 0-d arrays",
+                inputs={"grad_out": g, "x": x})
+
+
+def test_backward_shape_mismatch(check, rng):
+    """Does leaky_relu_backward refuse a grad_out whose shape differs from x's?"""
+    g, x = rng.standard_normal((2, 3)), rng.standard_normal((3, 2))
+    check.raises(lambda m: m.leaky_relu_backward(g, x), call="leaky_relu_backward(grad_out, x)",
+                 inputs={"grad_out": g, "x": x}, reason="grad_out is (2, 3) but x is (3, 2)")
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_random_shapes(check, rng, dtype):
+    """Do leaky_relu and leaky_relu_backward match PyTorch on shapes and slopes drawn afresh each run?"""
+    for _ in range(4):
+        ndim = int(rng.integers(0, 5))
+        shape = tuple(int(n) for n in rng.integers(1, 7, size=ndim))  # (d1, ..., dk), k in 0..4, each d in 1..6
+        slope = round(float(rng.uniform(-1.0, 4.0)), 3)
+        x = inputs(rng, shape, dtype)  # shape
+        g = rng.standard_normal(shape).astype(dtype)  # shape
+        check.close(lambda m: m.leaky_relu(x, slope), torch_leaky(x, slope),
+                    call=f"leaky_relu(x, {slope}) with x.shape == {shape}", inputs={"x": x})
+        check.close(lambda m: m.leaky_relu_backward(g, x, slope), torch_leaky_grad(g, x, slope),
+                    call=f"leaky_relu_backward(grad_out, x, {slope}) with grad_out.shape == x.shape == {shape}",
+                    inputs={"grad_out": g, "x": x})
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_dtype(check, rng, dtype):
+    """Are leaky_relu and leaky_relu_backward right in the dtype of their input (float32 in, float32 out)?"""
+    x = inputs(rng, (2, 5), dtype)
+    g = rng.standard_normal((2, 5)).astype(dtype)
+    check.close(lambda m: m.leaky_relu(x), torch_leaky(x, None), call="leaky_relu(x)", inputs={"x": x}, dtype=True)
+    check.close(lambda m: m.leaky_relu_backward(g, x), torch_leaky_grad(g, x, None),
+                call="leaky_relu_backward(grad_out, x)", inputs={"grad_out": g, "x": x}, dtype=True)
