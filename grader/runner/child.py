@@ -48,6 +48,8 @@ class Runner:
         self.np, self.wire, self.guard, self.config = np, wire, guard, config
         self.request_fd, self.reply_fd = request_fd, reply_fd
         self.handles: dict[int, object] = {}
+        self.held: dict[int, dict] = {}  # id(object) -> its handle's tag: an object sent twice is the same handle
+        self.method_call = False  # this request calls a method of an object held here
         self.arrays: dict[int, tuple] = {}  # rid -> (weak ref to the array, snapshot): the caller's arrays by identity
         self.next_handle = 1
         self.pinned: list = []  # this request's arguments, alive until their changes are written back
@@ -78,7 +80,7 @@ class Runner:
 
     def attempt(self, action) -> tuple[dict, list]:
         """Run `action`, and turn whatever happened into a reply (a call that runs too long is the judge's to stop)."""
-        encoder = self.wire.Encoder(self.handle_for_callable)
+        encoder = self.wire.Encoder(self.handle_for)
         caught: list = []
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -91,6 +93,7 @@ class Runner:
             reply, encoder.buffers = {"crashed": f"{type(err).__name__}: {err}"}, []
         except BaseException as err:  # noqa: BLE001 - the learner's exception, described for the judge
             reply, encoder.buffers = {"raised": self.describe(err)}, []
+        self.method_call = False
         tripped = self.guard.take()
         if tripped:
             return {"forbidden": sorted(set(tripped))}, []
@@ -122,6 +125,7 @@ class Runner:
             target = self.handles[header["target"]]
             if "name" in header:
                 target = getattr(target, header["name"])
+            self.method_call = self._instance(getattr(target, "__self__", None))  # a method of the learner's object
             args = [decode(a) for a in header["args"]]
             kwargs = {str(k): decode(v) for k, v in header["kwargs"]}
             result = target(*args, **kwargs)
@@ -137,6 +141,7 @@ class Runner:
             return len(self.handles[header["target"]])
         if op == "forget":
             self.handles = {0: self.handles[0]}
+            self.held.clear()
             self.arrays.clear()
             self.rngs.clear()
             return None
@@ -180,13 +185,25 @@ class Runner:
     def new_handle(self, obj, kind: str = "object") -> "Handle":
         hid = self.next_handle = self.next_handle + 1
         self.handles[hid] = obj
-        return Handle({"$h": hid, "kind": kind, "type": type(obj).__qualname__})
+        self.held[id(obj)] = tag = {"$h": hid, "kind": kind, "type": type(obj).__qualname__}
+        return Handle(tag)
 
-    def handle_for_callable(self, value):
-        """Functions, methods and classes are sent as handles; any other object is not a plain value."""
+    def handle_for(self, value):
+        """Functions, methods and classes are sent as handles, and so is an object of the learner's own class that
+        a method returns (`fit` returning `self`): the same object as the same handle. Anything else is not a
+        plain value."""
+        known = self.held.get(id(value))
+        if known is not None and self.handles.get(known["$h"]) is value:
+            return known
+        if self.method_call and self._instance(value):
+            return self.new_handle(value).tag
         if callable(value) and not isinstance(value, self.np.ndarray):
             return self.new_handle(value, "class" if isinstance(value, type) else "callable").tag
         raise self.wire.Unsendable(self.wire.describe(value))
+
+    def _instance(self, value) -> bool:
+        """An instance of a class defined in the learner's file."""
+        return value is not None and not isinstance(value, type) and type(value).__module__ == self.config["name"]
 
     def sync(self, encoder) -> dict:
         """The caller's arrays and generators that changed here, so the caller sees what it would in-process."""

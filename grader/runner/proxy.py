@@ -29,6 +29,7 @@ class Session:
         self.arrays: dict[int, tuple[int, np.ndarray]] = {}  # id(array) -> (rid, array); kept alive for the test
         self.rngs: dict[int, tuple[int, np.random.Generator]] = {}
         self.methods: set[tuple[str, str]] = set()  # (type, attribute) seen to be callable: called in one request
+        self.remotes: dict[int, Remote] = {}  # handle -> its stand-in: the same object is the same stand-in here too
 
     # ------------------------------------------------------------ requests
 
@@ -119,6 +120,7 @@ class Session:
         """End of a test: the runner drops its objects and its copies of the caller's arrays.
 
         A runner that died meanwhile has nothing to drop, and a fault here belongs to no test."""
+        self.remotes.clear()
         if self.process.proc.poll() is not None:
             return
         try:
@@ -163,7 +165,11 @@ class Session:
         kind = tag.get("kind")
         cls = {"callable": RemoteCallable, "class": RemoteClass, "module": RemoteModule,
                "iterator": RemoteIterator}.get(kind, RemoteObject)
-        return cls(self, tag["$h"], str(tag.get("type", "object"))[:100])
+        known = self.remotes.get(tag["$h"])
+        if type(known) is cls:
+            return known
+        self.remotes[tag["$h"]] = cls(self, tag["$h"], str(tag.get("type", "object"))[:100])
+        return self.remotes[tag["$h"]]
 
     def write_back(self, sync: dict, buffers: list[bytes]) -> None:
         by_rid = {rid: array for rid, array in self.arrays.values()}

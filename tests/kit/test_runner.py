@@ -161,6 +161,29 @@ def test_len_and_iteration_run_in_the_runner(runner):
         len(m.Plain())  # no __len__: the same TypeError as in-process
 
 
+def test_a_method_that_returns_its_object_gives_the_same_stand_in(runner):
+    """Does `fit` returning `self` come back as the very object it was called on, and a new object of the
+    learner's class from a method as a stand-in, while a module function's object is still refused?"""
+    source = """
+        class Scaler:
+            def fit(self, x):
+                self.seen = x
+                return self
+            def fresh(self):
+                return Scaler()
+
+        def spoof():
+            return Scaler()
+    """
+    m, _ = runner(source, exercise="tensors.minmax_scale").module()
+    scaler = m.Scaler()
+    assert scaler.fit(np.ones(2)) is scaler and scaler.seen.tolist() == [1.0, 1.0]
+    other = scaler.fresh()
+    assert other is not scaler and other.fit(np.zeros(1)).seen.tolist() == [0.0]
+    with pytest.raises(InvalidOutput):
+        m.spoof()
+
+
 def test_a_learners_warning_reaches_the_judge(runner):
     """Is a RuntimeWarning raised by the learner's code in the runner raised here too, from the learner's line?"""
     source = """
