@@ -21,7 +21,7 @@ def _n_test(test_size, n, rounding=math.ceil):
         if not 1 <= test_size <= n - 1:
             raise ValueError("bad test_size")
         return test_size
-    if not 0 < test_size < 1:
+    if not 0 < test_size < 1 or math.ceil(test_size * n) >= n:
         raise ValueError("bad test_size")
     return rounding(test_size * n)
 

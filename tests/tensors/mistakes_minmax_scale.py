@@ -58,6 +58,12 @@ class _NoConstantGuard(_Scaler):
             return (hi - lo) / data_range
 
 
+class _EpsInRange(_Scaler):
+    def _scale(self, data_range):
+        lo, hi = self.feature_range
+        return (hi - lo) / (data_range + 1e-8)
+
+
 class _OffsetWithoutLow(_Scaler):
     def _offset(self):
         return -self.data_min_ * self.scale_
@@ -93,6 +99,16 @@ MISTAKES = [
                    "按 scikit-learn 的做法，范围为 0 的地方改用 1 来计算 scale_"
                    "（np.where(data_range_ == 0, 1, data_range_)）；data_range_ 本身仍然是 0。"},
         MinMaxScaler=_NoConstantGuard),
+    mistake(
+        "eps_in_range",
+        title={"en": "a small eps added to the range", "zh": "在范围上加了一个很小的 eps"},
+        why={"en": "Dividing by data_range_ + 1e-8 avoids the division by 0 but gives a constant column a scale "
+                   "of about 1e8, so any new value in that column is blown up. scikit-learn's rule is exact: where "
+                   "data_range_ is 0, compute scale_ from a range of 1; everywhere else divide by the range itself.",
+             "zh": "除以 data_range_ + 1e-8 虽然避免了除以 0，却让常数列的 scale_ 变成大约 1e8，这一列的任何新值"
+                   "都会被放大到离谱。scikit-learn 的规则是精确的：data_range_ 为 0 的地方按范围 1 计算 scale_，"
+                   "其他地方就除以范围本身。"},
+        MinMaxScaler=_EpsInRange),
     mistake(
         "offset_without_low",
         title={"en": "min_ without the low end of feature_range", "zh": "min_ 漏掉了 feature_range 的下限"},

@@ -195,6 +195,8 @@ SPLIT_BAD = [
     pytest.param(1.0, "test_size=1.0 is not in (0, 1)", id="frac1"),
     pytest.param(1.5, "test_size=1.5 is not in (0, 1)", id="frac1.5"),
     pytest.param(-0.25, "test_size=-0.25 is negative", id="frac-negative"),
+    pytest.param(0.95, "test_size=0.95 of 10 rows gives ceil(9.5) = 10 test rows and no training rows",
+                 id="frac-leaves-no-train"),
     pytest.param(0, "test_size=0 rows is not in [1, n - 1]", id="int0"),
     pytest.param(10, "test_size=10 rows leaves no training rows (n = 10)", id="int-n"),
     pytest.param(13, "test_size=13 rows is more than n = 10", id="int-above-n"),
@@ -204,7 +206,7 @@ SPLIT_BAD = [
 
 @pytest.mark.parametrize("test_size, reason", SPLIT_BAD)
 def test_split_bad_test_size(check, rng, test_size, reason):
-    """Is a test_size that is neither a float in (0, 1) nor an int in [1, n - 1] refused with ValueError?"""
+    """Is a test_size that is neither a float in (0, 1) nor an int in [1, n - 1], or that leaves no training rows, refused with ValueError?"""
     X, y = samples(rng, 10, np.float64)
     check.raises(lambda m: m.train_test_split(X, y, test_size=test_size, shuffle=False),
                  call=split_call(test_size, shuffle=False), reason=reason, inputs={"X": X, "y": y})
