@@ -375,12 +375,16 @@ def test_loader_bad_input(check, rng):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=DTYPE_IDS)
 def test_dtype(check, rng, dtype):
-    """Do the parts of train_test_split and the batches of DataLoader keep each input's dtype (float X, int64 y) and trailing axes?"""
+    """Are the parts of train_test_split and the batches of DataLoader right in each input's dtype (float X, int64 y),
+    shuffled or not?"""
     X, y = samples(rng, 10, dtype)
     seed = new_seed(rng)
     split = torch_split([X, y], 3)
-    check.shaped(lambda m: m.train_test_split(X, y, test_size=3, shuffle=False), split,
-                 call=split_call(3, shuffle=False), inputs={"X": X, "y": y})
+    # Unshuffled, the values are known: right values in the right dtypes. Shuffled, the same dtypes and shapes.
+    check.close(lambda m: m.train_test_split(X, y, test_size=3, shuffle=False), split,
+                call=split_call(3, shuffle=False), inputs={"X": X, "y": y}, dtype=True)
+    check.close(lambda m: list(iter(m.DataLoader([X, y], batch_size=4))), torch_batches([X, y], batch_size=4),
+                call=f"{loader_call(4)}; list(iter(loader))", inputs={"X": X, "y": y}, dtype=True)
     check.shaped(lambda m: m.train_test_split(X, y, test_size=3, rng=np.random.default_rng(seed)), split,
                  call=split_call(3, seed=seed), inputs={"X": X, "y": y})
     check.shaped(lambda m: list(iter(m.DataLoader([X, y], batch_size=4, shuffle=True, rng=np.random.default_rng(seed)))),
