@@ -25,7 +25,7 @@ def _forward(input, target, weight=None, ignore_index=-100, reduction="mean", la
     eps, n_classes = label_smoothing, input.shape[1]
     w_target = w[safe] * keep
     nll = -w_target * np.take_along_axis(log_p, safe[:, None], axis=1)[:, 0]
-    if smoothing == "target_only":
+    if smoothing == "target_only" or not eps:  # a learner without smoothing writes no such term
         loss = (1 - eps) * nll
     else:
         per_class = w_classes if smoothing == "weighted" else 1.0
