@@ -1,0 +1,129 @@
+"""Cross-entropy from logits and class indices, with class weights, an ignored index and label smoothing."""
+
+import numpy as np
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+    """The cross-entropy between softmax(input) over the class axis and the target classes.
+
+    For one position with target class y (C classes, class weights w, smoothing eps):
+        loss = (1 - eps) * w[y] * -log p[y]  +  (eps / C) * sum_c w[c] * -log p[c]
+    where p = softmax(input) over axis 1. A position whose target is `ignore_index` has loss 0
+    and does not count. `ignore_index` may also be a real class: its positions are then ignored.
+
+    Args:
+        input: logits, (N, C) or (N, C, d1, ..., dk), float32 or float64; finite for logits of 1e4.
+        target: class indices, an integer array of shape (N,) or (N, d1, ..., dk), each in
+            [0, C) or equal to `ignore_index`.
+        weight: None (every class weighs 1) or a rescaling weight per class, shape (C,).
+        ignore_index: the target value that marks a position to skip.
+        reduction: "mean" (the sum divided by the SUM OF THE WEIGHTS w[y] of the positions not
+            ignored, which is their count without `weight`), "sum", or "none".
+        label_smoothing: eps in [0, 1]: the target distribution becomes (1 - eps) on the target
+            class plus eps / C on every class; `weight` scales the smoothing term class by class,
+            and an ignored position gets no smoothing term either.
+
+    Returns:
+        For "mean" and "sum" a scalar (a NumPy scalar or a 0-d array) in the dtype of `input`; for
+        "none" an array of shape (N, d1, ..., dk), the shape of `target`. When every target is
+        ignored, "mean" is 0 / 0 = NaN, as in PyTorch.
+
+    Raises:
+        ValueError: for an unknown `reduction`, `label_smoothing` outside [0, 1], an `input` with
+            fewer than 2 dimensions, a `target` that is not integer or whose shape is not
+            (N, d1, ..., dk), a `weight` whose shape is not (C,), or a target outside [0, C) that
+            is not `ignore_index`.
+
+    Shapes:
+        input: (N, C, *), target: (N, *), weight: (C,) -> () for "mean" and "sum", (N, *) for "none"
+
+    PyTorch: torch.nn.functional.cross_entropy(input, target, weight=weight, ignore_index=ignore_index,
+        reduction=reduction, label_smoothing=label_smoothing)
+    """
+    # BEGIN SOLUTION: log-softmax over axis 1 (shift by the max), pick the target terms, weight, smooth, reduce
+    _check(input, target, weight, ignore_index, reduction, label_smoothing)
+    n_classes = input.shape[1]
+    w = np.ones(n_classes, dtype=input.dtype) if weight is None else weight  # (C,)
+    w_classes = w.reshape((1, n_classes) + (1,) * (input.ndim - 2))  # (1, C, 1, ...)
+    keep = target != ignore_index  # (N, *)
+    safe = np.where(keep, target, 0)  # (N, *) any real class where ignored; masked out below
+    shifted = input - input.max(axis=1, keepdims=True)  # (N, C, *)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, C, *)
+    picked = np.take_along_axis(log_p, safe[:, None], axis=1)[:, 0]  # (N, *)
+    w_target = w[safe] * keep  # (N, *) 0 where ignored
+    nll = -w_target * picked  # (N, *)
+    smooth = -(w_classes * log_p).sum(axis=1) * keep  # (N, *)
+    loss = (1 - label_smoothing) * nll + (label_smoothing / n_classes) * smooth  # (N, *)
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()  # ()
+    return loss.sum() / w_target.sum()  # ()
+    # END SOLUTION
+
+
+def cross_entropy_backward(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+    """The gradient of cross_entropy(input, target, ...) with respect to `input`.
+
+    Per position, d(-log p[y]) / d(input) = p - onehot(y), and d(sum_c w[c] * -log p[c]) / d(input)
+    = p * sum(w) - w. Mix them as the forward does, zero the ignored positions, and divide by the
+    same total weight for "mean". For "none" return the gradient of the SUM of the unreduced losses.
+    When every target is ignored the gradient is 0 everywhere (also for "mean"), as in PyTorch.
+
+    Args:
+        input, target, weight, ignore_index, reduction, label_smoothing: as in cross_entropy.
+
+    Returns:
+        dL/d(input), an array with the shape and dtype of `input`.
+
+    Raises:
+        ValueError: as cross_entropy.
+
+    Shapes:
+        input: (N, C, *), target: (N, *), weight: (C,) -> (N, C, *)
+
+    PyTorch: torch.autograd.grad(cross_entropy(input, target, ...), input,
+        grad_outputs=torch.ones_like(loss))
+    """
+    # BEGIN SOLUTION: softmax minus the (smoothed, weighted) target distribution, masked, over the total weight
+    _check(input, target, weight, ignore_index, reduction, label_smoothing)
+    n_classes = input.shape[1]
+    w = np.ones(n_classes, dtype=input.dtype) if weight is None else weight  # (C,)
+    w_classes = w.reshape((1, n_classes) + (1,) * (input.ndim - 2))  # (1, C, 1, ...)
+    keep = target != ignore_index  # (N, *)
+    safe = np.where(keep, target, 0)  # (N, *)
+    shifted = input - input.max(axis=1, keepdims=True)  # (N, C, *)
+    e = np.exp(shifted)
+    p = e / e.sum(axis=1, keepdims=True)  # (N, C, *)
+    classes = np.arange(n_classes).reshape(w_classes.shape)  # (1, C, 1, ...)
+    onehot = (classes == safe[:, None]).astype(input.dtype)  # (N, C, *)
+    w_target = w[safe] * keep  # (N, *) 0 where ignored
+    grad = (1 - label_smoothing) * w_target[:, None] * (p - onehot)  # (N, C, *)
+    grad = grad + (label_smoothing / n_classes) * (p * w.sum() - w_classes) * keep[:, None]
+    if reduction == "mean" and keep.any():
+        grad = grad / w_target.sum()
+    return grad
+    # END SOLUTION
+
+
+def _check(input, target, weight, ignore_index, reduction, label_smoothing):
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction={reduction!r} is not one of {REDUCTIONS}")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing={label_smoothing!r} is not in [0, 1]")
+    if np.ndim(input) < 2:
+        raise ValueError(f"input must be (N, C) or (N, C, d1, ...), not of shape {np.shape(input)}")
+    shape = np.shape(input)
+    if not np.issubdtype(np.asarray(target).dtype, np.integer):
+        raise ValueError(f"target must hold integer class indices, not {np.asarray(target).dtype}")
+    if np.shape(target) != shape[:1] + shape[2:]:
+        raise ValueError(f"target of shape {np.shape(target)} does not fit input of shape {shape}: "
+                         f"expected {shape[:1] + shape[2:]}")
+    if weight is not None and np.shape(weight) != shape[1:2]:
+        raise ValueError(f"weight of shape {np.shape(weight)} must have one entry per class: ({shape[1]},)")
+    bad = (target != ignore_index) & ((target < 0) | (target >= shape[1]))
+    if bad.any():
+        raise ValueError(f"target holds {target[bad].flat[0]}, outside [0, {shape[1]}) "
+                         f"and not ignore_index={ignore_index}")
