@@ -21,8 +21,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         ignore_index: the target value that marks a position to skip.
         reduction: "mean" (the sum divided by the SUM OF THE WEIGHTS w[y] of the positions not
             ignored, which is their count without `weight`), "sum", or "none".
-        label_smoothing: eps in [0, 1]: the target distribution becomes (1 - eps) on the target
-            class plus eps / C on every class; `weight` scales the smoothing term class by class,
+        label_smoothing: eps in [0, 1] (torch refuses eps > 1 and treats a negative eps as 0): the
+            target distribution becomes (1 - eps) on the target class plus eps / C on every class; `weight` scales the smoothing term class by class,
             and an ignored position gets no smoothing term either.
 
     Returns:
@@ -31,7 +31,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         ignored, "mean" is 0 / 0 = NaN, as in PyTorch.
 
     Raises:
-        ValueError: for an unknown `reduction`, `label_smoothing` outside [0, 1], an `input` with
+        ValueError: for an unknown `reduction`, `label_smoothing` above 1, an `input` with
             fewer than 2 dimensions, a `target` that is not integer or whose shape is not
             (N, d1, ..., dk), a `weight` whose shape is not (C,), or a target outside [0, C) that
             is not `ignore_index`.
@@ -76,8 +76,8 @@ def cross_entropy_backward(input, target, weight=None, ignore_index=-100, reduct
 def _check(input, target, weight, ignore_index, reduction, label_smoothing):
     if reduction not in REDUCTIONS:
         raise ValueError(f"reduction={reduction!r} is not one of {REDUCTIONS}")
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing={label_smoothing!r} is not in [0, 1]")
+    if label_smoothing > 1.0:  # torch refuses only this side: a negative eps runs the same formula
+        raise ValueError(f"label_smoothing={label_smoothing!r} is above 1")
     if np.ndim(input) < 2:
         raise ValueError(f"input must be (N, C) or (N, C, d1, ...), not of shape {np.shape(input)}")
     shape = np.shape(input)

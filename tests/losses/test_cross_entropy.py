@@ -128,6 +128,7 @@ def test_ignore_index(check, rng, fn, case, reduction, weighted, dtype):
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", REDUCTIONS[1:])
 @pytest.mark.parametrize("extra", ["plain", "weighted", "ignored", "weighted+ignored+2x4x3"])
+# torch refuses only eps > 1 and ignores a negative eps (no smoothing): asked of no learner, in neither direction.
 @pytest.mark.parametrize("smoothing", [0.1, 1.0], ids=["eps0.1", "eps1"])
 @pytest.mark.parametrize("fn", FNS)
 def test_label_smoothing(check, rng, fn, smoothing, extra, reduction, dtype):
@@ -153,8 +154,7 @@ def test_all_ignored(check, rng, fn, options, reduction):
 
 BAD = {
     "reduction-avg": ({"reduction": "avg"}, 'reduction must be "mean", "sum" or "none"'),
-    "smoothing-1.5": ({"label_smoothing": 1.5}, "label_smoothing must be in [0, 1]"),
-    "smoothing-negative": ({"label_smoothing": -0.1}, "label_smoothing must be in [0, 1]"),
+    "smoothing-1.5": ({"label_smoothing": 1.5}, "label_smoothing must be at most 1"),
     "weight-length": ({"weight": np.ones(4)}, "weight must have one entry per class (3), not 4"),
 }
 
@@ -162,7 +162,7 @@ BAD = {
 @pytest.mark.parametrize("bad", BAD.values(), ids=BAD.keys())
 @pytest.mark.parametrize("fn", FNS)
 def test_bad_options(check, rng, fn, bad):
-    """Is a bad option (unknown reduction, label_smoothing outside [0, 1], weight of the wrong length) refused?"""
+    """Is a bad option (unknown reduction, label_smoothing above 1, weight of the wrong length) refused?"""
     options, reason = bad
     x, t = logits(rng, (2, 3), np.float64), np.array([0, 2])
     inputs = {"input": x, "target": t, **({"weight": options["weight"]} if "weight" in options else {})}

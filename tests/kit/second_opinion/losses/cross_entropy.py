@@ -4,8 +4,8 @@ import numpy as np
 def _validate(input, target, weight, ignore_index, reduction, label_smoothing):
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"unknown reduction {reduction!r}")
-    if label_smoothing < 0 or label_smoothing > 1:
-        raise ValueError("label_smoothing must lie in [0, 1]")
+    if label_smoothing > 1:
+        raise ValueError("label_smoothing must be at most 1")
     input, target = np.asarray(input), np.asarray(target)
     if input.ndim < 2 or target.shape != (input.shape[0],) + input.shape[2:]:
         raise ValueError("target shape does not match input")
