@@ -42,6 +42,17 @@ def torch_clip(img, txt, logit_scale):
     return loss, oracle.grads(loss, [it, tt], torch.ones_like(loss))
 
 
+def grad_atol(grads, dtype):
+    """None (the dtype's tolerance) for float64; for float32 the absolute tolerance scaled by the largest entry.
+
+    The float32 rounding of the logits (up to logit_scale = 100) reaches every entry of the gradient, and the
+    normalisation's projection cancels most of some entries, so small entries are held to the gradient's scale:
+    a correct float32 computation is off by ~2e-5 on entries of 1e-3 when the largest entry is ~10."""
+    if np.dtype(dtype) == np.float64:
+        return None
+    return 1e-5 * max(1.0, *(float(np.abs(oracle.numpy(g)).max(initial=0.0)) for g in grads))
+
+
 def call(fn, logit_scale):
     return f"{fn}(image_embeds, text_embeds, logit_scale={logit_scale})"
 
@@ -69,7 +80,8 @@ def test_clip_loss_backward(check, rng, case, dtype):
     img, txt = embeddings(rng, n, d, kind, dtype)
     _, (gi, gt) = torch_clip(img, txt, scale)
     check.close(lambda m: m.clip_loss_backward(img, txt, scale), (oracle.numpy(gi, dtype), oracle.numpy(gt, dtype)),
-                call=call("clip_loss_backward", scale), inputs=inputs_of(img, txt), names=("grad_image", "grad_text"))
+                call=call("clip_loss_backward", scale), inputs=inputs_of(img, txt), names=("grad_image", "grad_text"),
+                atol=grad_atol((gi, gt), dtype))
 
 
 BAD_SHAPES = {"N-differs": ((4, 3), (5, 3)), "D-differs": ((4, 3), (4, 5)), "image-1D": ((4,), (4, 3)),
@@ -99,7 +111,7 @@ def test_random_shapes(check, rng, dtype):
                     call=f"{call('clip_loss', scale)} {shown}", inputs=inputs_of(img, txt))
         check.close(lambda m: m.clip_loss_backward(img, txt, scale), (oracle.numpy(gi, dtype), oracle.numpy(gt, dtype)),
                     call=f"{call('clip_loss_backward', scale)} {shown}", inputs=inputs_of(img, txt),
-                    names=("grad_image", "grad_text"))
+                    names=("grad_image", "grad_text"), atol=grad_atol((gi, gt), dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
