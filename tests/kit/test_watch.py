@@ -64,7 +64,7 @@ def test_learner_session_in_tmux(fresh_kit):
         target.write_text(stub.replace("    " + marker, LEFT_ALIGNED))
         terminal.wait_for("Diagnosis: this is exactly what shapes lined up from the left gives")
         shutil.copy(fresh_kit / "solutions" / "tensors" / "broadcasting.py", target)
-        terminal.wait_for("tensors.broadcasting passes every check", "exercise 2 of", "activations.softmax")
+        terminal.wait_for("tensors.broadcasting passes every check", "exercise 2 of", "tensors.reshape_view")
         terminal.keys("h")
         terminal.wait_for("Hint 1 of")
         terminal.keys("q")
