@@ -42,11 +42,11 @@ class Check:
         return actual
 
     def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None,
-               names=None, dtype: bool = True):
+               dtype: bool = True):
         """Run `scenario(impl)` and require the type, shape and (unless `dtype=False`) dtype of `like`;
         values are not compared."""
         actual = self.run(scenario, call=call, inputs=inputs)
-        problems = [p for p in compare(actual, like, names=names, dtype=dtype) if p.kind not in VALUE_KINDS]
+        problems = [p for p in compare(actual, like, dtype=dtype) if p.kind not in VALUE_KINDS]
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
                                   mistake=self.diagnose(scenario, actual, like, structural=True))

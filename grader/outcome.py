@@ -41,8 +41,8 @@ def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str
         return _load_error(err, root, lang)
     if isinstance(err, ForbiddenError):
         names = ", ".join(f"{u.name} (line {u.line})" for u in err.uses)
-        instead = dict.fromkeys(INSTEAD[u.name.rsplit(".", 1)[-1]] for u in err.uses
-                                if u.name.rsplit(".", 1)[-1] in INSTEAD)
+        spellings = (u.name.rsplit(".", 1)[-1] for u in err.uses)
+        instead = dict.fromkeys(INSTEAD[s] for s in spellings if s in INSTEAD)
         return "\n".join([t("failure.forbidden", lang, path=_rel(err.path, root), names=names),
                           *(t(f"failure.{key}", lang) for key in instead)])
     if isinstance(err, RunnerFault):
