@@ -70,14 +70,16 @@ class Check:
 
     def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
         """`scenario(impl)`, then a check that no input array was changed in place."""
-        before = {k: np.array(v, copy=True) for k, v in (inputs or {}).items() if isinstance(v, np.ndarray)}
+        arrays = _input_arrays(inputs)
+        before = {k: np.array(v, copy=True) for k, v in arrays.items()}
         try:
             actual = scenario(self.impl)
         except PASS_THROUGH:
             raise
         except Exception as err:  # noqa: BLE001 - the learner sees the error with the call that caused it
             raise ExerciseFailure("raised", call, inputs, [], extra={"error": f"{type(err).__name__}: {err}"}) from err
-        changed = [k for k, v in before.items() if not _same(inputs[k], v)]
+        after = _input_arrays(inputs)
+        changed = [k for k, v in before.items() if k not in after or not _same(after[k], v)]
         if changed:
             raise ExerciseFailure("mutated", call, inputs, [Problem("mutated", k) for k in changed])
         return actual
@@ -121,6 +123,18 @@ def _attempt(scenario: Scenario, mistake: Mistake):
 def _same_form(a, b) -> bool:
     """Same structure, type, shape and dtype (values aside)."""
     return not [p for p in compare(a, b) if p.kind not in VALUE_KINDS]
+
+
+def _input_arrays(inputs: Mapping[str, object] | None) -> dict[str, np.ndarray]:
+    """The arrays among a check's inputs by the name a learner knows them by: `x`, or `params['fc1.weight']`
+    inside a dict of parameters."""
+    found = {}
+    for name, value in (inputs or {}).items():
+        if isinstance(value, np.ndarray):
+            found[name] = value
+        elif isinstance(value, Mapping):
+            found.update({f"{name}[{key!r}]": v for key, v in value.items() if isinstance(v, np.ndarray)})
+    return found
 
 
 def _same(now, before: np.ndarray) -> bool:

@@ -22,9 +22,18 @@ class ExerciseFailure(AssertionError):
     def __init__(self, kind: str, call: str, inputs: Mapping[str, object] | None, problems: list[Problem],
                  mistake=None, extra: dict | None = None):
         self.kind, self.call, self.problems, self.mistake = kind, call, problems, mistake
-        self.inputs = {k: describe(v) if isinstance(v, np.ndarray) else repr(v) for k, v in (inputs or {}).items()}
+        self.inputs = {k: _shown(v) for k, v in (inputs or {}).items()}
         self.extra = extra or {}
         super().__init__(render_body(self, "en"))
+
+
+def _shown(value) -> str:
+    """An input as the message names it: an array by shape and dtype, a dict of arrays key by key."""
+    if isinstance(value, np.ndarray):
+        return describe(value)
+    if isinstance(value, Mapping) and any(isinstance(v, np.ndarray) for v in value.values()):
+        return "{" + ", ".join(f"{k!r}: {_shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 @dataclass(frozen=True)

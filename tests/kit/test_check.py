@@ -59,6 +59,26 @@ def test_mutation_is_reported():
     assert found.kind == "mutated"
 
 
+def test_mutated_params_dict_is_reported_by_key():
+    """Is an array changed inside a dict of parameters (or a key dropped) reported under its key, and the
+    dict shown key by key in the message?"""
+    def add_in_place(x, params):
+        params["fc.weight"] += 1
+        return x
+
+    def drop_key(x, params):
+        del params["fc.bias"]
+        return x
+
+    for impl, key in ((add_in_place, "params['fc.weight']"), (drop_key, "params['fc.bias']")):
+        x, params = np.arange(3.0), {"fc.weight": np.ones((2, 3)), "fc.bias": np.zeros(2)}
+        with pytest.raises(ExerciseFailure) as err:
+            Check(SimpleNamespace(f=impl), ()).close(lambda m: m.f(x, params), x.copy(), call="f(x, params)",
+                                                       inputs={"x": x, "params": params})
+        assert err.value.kind == "mutated" and [p.leaf for p in err.value.problems] == [key]
+        assert "'fc.weight': ndarray (2, 3) float64" in str(err.value)
+
+
 def test_raises_wants_value_error():
     """Does a missing ValueError fail with what came back instead?"""
     with pytest.raises(ExerciseFailure) as err:
