@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
                                   ("gallery", dev.run_gallery, "write docs/gallery.md from the tests")):
         q = dev_sub.add_parser(name, help=help_text)
         q.add_argument("--lang", help=argparse.SUPPRESS, dest="sub_lang")
+        if name == "check":
+            q.add_argument("ids", nargs="*", metavar="ID", help="run the checks of these exercises only (default: all)")
         q.set_defaults(func=func)
     return top
 

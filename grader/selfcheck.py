@@ -95,22 +95,24 @@ def run_three(root: Path, ids: list[str]) -> tuple[RunResult, RunResult, RunResu
         return solutions.result(), stubs.result(), mistakes.result()
 
 
-def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunResult, mistakes: RunResult) -> Findings:
+def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunResult, mistakes: RunResult,
+               only: list[str] | None = None) -> Findings:
     found = Findings()
+    judged = [ex for ex in manifest.exercises if only is None or ex.id in only]
     for run, what in ((solutions, "solutions"), (stubs, "stubs"), (mistakes, "mistakes")):
         found.problems += [f"{what}: {e['nodeid']} did not collect" for e in run.collect_errors]
     found.problems += [f"solution fails: {c['nodeid']}\n{_indent(c['message'])}" for c in solutions.cases if c["status"] != "passed"]
     found.problems += [f"stub is {c['status']}, not todo: {c['nodeid']}" for c in stubs.cases if c["status"] != "todo"]
-    for ex in manifest.exercises:
+    for ex in judged:
         ran = {c["test"] for c in solutions.cases if c["exercise"] == ex.id}
         found.problems += [f"{ex.id}: listed test {n} never ran" for n in sorted(set(ex.tests) - ran)]
         for m in catalogue(root, ex.id):
             found.problems += mistake_verdict(ex.id, m, mistakes.cases)
     found.counts = {
-        "exercises": len(manifest.exercises),
+        "exercises": len(judged),
         "solution checks pass": sum(c["status"] == "passed" for c in solutions.cases),
         "stub checks todo": sum(c["status"] == "todo" for c in stubs.cases),
-        "mistakes": sum(len(catalogue(root, ex.id)) for ex in manifest.exercises),
+        "mistakes": sum(len(catalogue(root, ex.id)) for ex in judged),
     }
     return found
 
@@ -130,13 +132,16 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines()[:40])
 
 
-def self_check(root: Path, manifest: Manifest) -> Findings:
+def self_check(root: Path, manifest: Manifest, only: list[str] | None = None) -> Findings:
+    """The whole self-check; with `only`, the tests of those exercises alone are run (the layout is always
+    checked whole, which is quick)."""
     found = Findings(layout(root, manifest) + mistake_texts(root, manifest))
     found.problems += [f"{p.relative_to(root)} is out of sync with its solution: run `nnlings dev sync`"
                        for p in stale(root, manifest)]
     ids = [e.id for e in manifest.exercises
-           if exercise_file(root / "solutions", e.id).is_file() and test_file(root, e.id).is_file()]
-    runs = judge_runs(root, manifest, *run_three(root, ids))
+           if exercise_file(root / "solutions", e.id).is_file() and test_file(root, e.id).is_file()
+           and (only is None or e.id in only)]
+    runs = judge_runs(root, manifest, *run_three(root, ids), only=only)
     found.problems += runs.problems
     found.counts = runs.counts
     return found

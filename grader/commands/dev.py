@@ -18,7 +18,11 @@ def run_sync(args, ctx: Context) -> int:
 
 def run_check(args, ctx: Context) -> int:
     ctx.say("nnlings dev check: layout, stubs, solutions, stubs-as-todo, mistakes ...")
-    found = selfcheck.self_check(ctx.root, ctx.manifest)
+    unknown = [i for i in args.ids if ctx.manifest.find(i) is None]
+    if unknown:
+        ctx.say(t("dev.check_unknown", ctx.lang, ids=", ".join(unknown)))
+        return 2
+    found = selfcheck.self_check(ctx.root, ctx.manifest, only=args.ids or None)
     summary = ", ".join(f"{v} {k}" for k, v in found.counts.items())
     if found.problems:
         ctx.say(t("dev.check_failed", ctx.lang, count=len(found.problems)))

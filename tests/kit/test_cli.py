@@ -98,6 +98,14 @@ def test_unknown_exercise(nnlings, kit):
     assert done.returncode == 2 and "nnlings list" in done.stderr
 
 
+def test_dev_check_of_one_exercise(nnlings, kit):
+    """Does `nnlings dev check ID` run that exercise's checks alone, and refuse an unknown id?"""
+    done = nnlings(kit, "dev", "check", "activations.relu")
+    assert done.returncode == 0 and "dev check passed: 1 exercises" in done.stdout
+    unknown = nnlings(kit, "dev", "check", "nope.nothing")
+    assert unknown.returncode == 2 and "nope.nothing" in unknown.stdout
+
+
 def test_python_m_grader_help(nnlings, kit):
     """Does `python -m grader --help` list the commands?"""
     done = nnlings(kit, "--help")
