@@ -11,6 +11,8 @@ from grader.compare import VALUE_KINDS, Problem, compare, describe, matches
 from grader.failure import ExerciseFailure
 from grader.mistakes import Mistake
 from grader.runner.errors import RunnerFault
+from grader.runner.lines import LineCount
+from grader.runner.proxy import Remote
 
 # Not the learner's answer but the end of the check: a stub, or a runner that crashed, timed out or cheated.
 PASS_THROUGH = (NotImplementedError, RunnerFault)
@@ -18,6 +20,9 @@ PASS_THROUGH = (NotImplementedError, RunnerFault)
 Scenario = Callable[[object], object]  # module-like namespace -> result
 # A mistake names a failure only where it is wrong by more than this many tolerances.
 CLEARLY_WRONG = 10.0
+# Vectorised code runs the same lines whatever the output size (a branch or two aside); a loop over even
+# one axis of the output adds a line or more per step.
+LOOP_SLACK = 16
 
 
 class Check:
@@ -68,6 +73,32 @@ class Check:
         raise ExerciseFailure("no_error", call, inputs, [],
                               extra={"reason": reason, "returned": describe(result), "error": error.__name__})
 
+    def loop_free(self, small: Scenario, large: Scenario, *, call: str, grows: str, sizes: tuple[str, str],
+                  inputs: Mapping[str, object] | None = None) -> None:
+        """Require the learner's code to run about as many Python lines for `large` as for `small`: two calls
+        that differ only in `grows` (say, the number of output positions). Lines are counted, not timed, so
+        the check cannot flake; right values are other checks' business."""
+        few, many = self.lines_run(small, call=call, inputs=inputs), self.lines_run(large, call=call, inputs=inputs)
+        if many - few > LOOP_SLACK:
+            raise ExerciseFailure("loops", call, inputs, [], mistake=self._looping(small, large),
+                                  extra={"grows": grows, "small": sizes[0], "large": sizes[1],
+                                         "few": few, "many": many})
+
+    def lines_run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None) -> int:
+        """The number of lines of the learner's code that `scenario(impl)` runs."""
+        return _lines_run(self.impl, lambda impl: self.run(lambda _: scenario(impl), call=call, inputs=inputs))
+
+    def _looping(self, small: Scenario, large: Scenario) -> Mistake | None:
+        for mistake in self.mistakes:
+            namespace = mistake.namespace()
+            try:
+                counts = [_lines_run(namespace, s) for s in (small, large)]
+            except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
+                continue
+            if counts[1] - counts[0] > LOOP_SLACK:
+                return mistake
+        return None
+
     def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
         """`scenario(impl)`, then a check that no input array was changed in place."""
         arrays = _input_arrays(inputs)
@@ -108,6 +139,36 @@ class Check:
 
 
 _FAILED = object()
+
+
+def _lines_run(impl, scenario: Scenario) -> int:
+    """Lines of `impl`'s own files run by `scenario(impl)`: counted in the runner when `impl` lives there."""
+    if isinstance(impl, Remote):
+        session = object.__getattribute__(impl, "_session")
+        session.counting, session.lines = True, 0
+        try:
+            scenario(impl)
+        finally:
+            session.counting = False
+        return session.lines
+    with LineCount(_files_of(impl)) as counted:
+        scenario(impl)
+    return counted.lines
+
+
+def _files_of(impl) -> set[str]:
+    """A module's file, or the files a namespace's functions and classes are written in (a catalogued
+    mistake on top of the solution)."""
+    if getattr(impl, "__file__", None):
+        return {impl.__file__}
+    files = set()
+    for value in vars(impl).values():
+        code = getattr(value, "__code__", None)
+        if code is not None:
+            files.add(code.co_filename)
+        elif isinstance(value, type):
+            files |= {v.__code__.co_filename for v in vars(value).values() if hasattr(v, "__code__")}
+    return {f for f in files if f}
 
 
 def _attempt(scenario: Scenario, mistake: Mistake):

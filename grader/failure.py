@@ -51,8 +51,9 @@ def render_body(failure: ExerciseFailure, lang: str) -> str:
     lines = [t("failure.call", lang, call=failure.call)]
     if failure.inputs:
         lines.append(t("failure.inputs", lang, inputs=", ".join(f"{k}: {v}" for k, v in failure.inputs.items())))
-    if failure.kind in ("no_error", "wrong_error"):
-        lines.append(t(f"failure.{failure.kind}", lang, **failure.extra))
+    if failure.kind in ("no_error", "wrong_error", "loops"):
+        extra = {k: text(v, lang) if isinstance(v, dict) else v for k, v in failure.extra.items()}
+        lines.append(t(f"failure.{failure.kind}", lang, **extra))
     if failure.kind == "raised":
         lines.append(t("failure.raised", lang, **failure.extra))
     for problem in failure.problems[:MAX_PROBLEMS]:

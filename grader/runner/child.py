@@ -36,16 +36,19 @@ def main() -> None:
     import numpy as np
     import wire
     from guard import Guard
+    from lines import LineCount
 
     faulthandler.register(signal.SIGALRM, all_threads=True)  # the judge's signal at its deadline: prints where we are
     guard = Guard(config["file"])
     guard.install(np, config["forbid"])
-    Runner(np, wire, guard, config, request_fd, reply_fd).serve()
+    Runner(np, wire, guard, config, request_fd, reply_fd, LineCount).serve()
 
 
 class Runner:
-    def __init__(self, np, wire, guard, config, request_fd: int, reply_fd: int):
+    def __init__(self, np, wire, guard, config, request_fd: int, reply_fd: int, line_count=None):
         self.np, self.wire, self.guard, self.config = np, wire, guard, config
+        self.line_count = line_count
+        self.lines: int | None = None  # lines of the learner's file this request ran, when the judge asked
         self.request_fd, self.reply_fd = request_fd, reply_fd
         self.handles: dict[int, object] = {}
         self.held: dict[int, dict] = {}  # id(object) -> its handle's tag: an object sent twice is the same handle
@@ -87,6 +90,8 @@ class Runner:
                 warnings.simplefilter("default")  # each message once per place, as a plain run shows it
                 value = action()
             reply = {"ok": value.tag if isinstance(value, Handle) else encoder.encode(value)}
+            if self.lines is not None:
+                reply["lines"] = self.lines
         except self.wire.Unsendable as err:
             reply, encoder.buffers = {"invalid": err.what}, []
         except (SystemExit, KeyboardInterrupt, GeneratorExit) as err:
@@ -94,6 +99,7 @@ class Runner:
         except BaseException as err:  # noqa: BLE001 - the learner's exception, described for the judge
             reply, encoder.buffers = {"raised": self.describe(err)}, []
         self.method_call = False
+        self.lines = None
         tripped = self.guard.take()
         if tripped:
             return {"forbidden": sorted(set(tripped))}, []
@@ -128,7 +134,12 @@ class Runner:
             self.method_call = self._instance(getattr(target, "__self__", None))  # a method of the learner's object
             args = [decode(a) for a in header["args"]]
             kwargs = {str(k): decode(v) for k, v in header["kwargs"]}
-            result = target(*args, **kwargs)
+            if header.get("count_lines") and self.line_count is not None:
+                with self.line_count([self.config["file"]]) as counted:
+                    result = target(*args, **kwargs)
+                self.lines = counted.lines
+            else:
+                result = target(*args, **kwargs)
             return self.new_handle(result) if isinstance(target, type) else result
         if op == "iter":  # for x in obj: the iterator stays here; each step is a request
             return self.new_handle(iter(self.handles[header["target"]]), "iterator")

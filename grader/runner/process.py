@@ -31,7 +31,7 @@ from grader.runner import mounts
 from grader.runner.user import runner_uid
 
 HERE = Path(__file__).resolve().parent
-RUNNER_FILES = ("child.py", "wire.py", "guard.py")
+RUNNER_FILES = ("child.py", "wire.py", "guard.py", "lines.py")
 START_SECONDS = 60.0
 """Time for Python and NumPy to start in a runner: the machine's time, not the learner's, so no budget pays it."""
 CHANNEL_BROKEN = (EOFError, BrokenPipeError, wire.WireError, ValueError)

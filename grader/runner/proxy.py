@@ -30,6 +30,8 @@ class Session:
         self.rngs: dict[int, tuple[int, np.random.Generator]] = {}
         self.methods: set[tuple[str, str]] = set()  # (type, attribute) seen to be callable: called in one request
         self.remotes: dict[int, Remote] = {}  # handle -> its stand-in: the same object is the same stand-in here too
+        self.counting = False  # ask the runner to count the lines of the learner's file each call runs
+        self.lines = 0  # ... and their sum so far
 
     # ------------------------------------------------------------ requests
 
@@ -44,6 +46,10 @@ class Session:
             raise RunnerCrashed(f"it raised {str(reply['crashed'])[:300]}", self.process.output.text())
         if "invalid" in reply:
             raise InvalidOutput(str(reply["invalid"])[:300])
+        if "lines" in reply:
+            if type(reply["lines"]) is not int or reply["lines"] < 0:
+                raise RunnerCrashed("it sent a reply the grader does not understand")
+            self.lines += reply["lines"]
         if "sync" in reply:
             self.write_back(reply["sync"], buffers)
         if "warned" in reply:
@@ -96,6 +102,8 @@ class Session:
                   "kwargs": [[k, self.encode(v, encoder)] for k, v in kwargs.items()]}
         if name is not None:
             header["name"] = name
+        if self.counting:
+            header["count_lines"] = True
         return self.request(header, encoder.buffers)
 
     def getattr(self, target: int, name: str):
