@@ -83,3 +83,11 @@ def test_scalar_message_has_no_index():
     """Is a wrong scalar reported as 'yours, expected' rather than as an array with an empty index?"""
     assert kinds(np.float64(2.0), np.float64(1.0)) == ["value_tol"]
     assert kinds(3, 2) == ["value"]
+
+
+def test_none_is_the_answer_where_nothing_is_expected():
+    """Is None right where None is expected (the gradient of an absent bias), and anything else a problem
+    that says so, as an array is where an array is expected?"""
+    assert compare((np.ones(2), None), (np.ones(2), None), names=("grad_x", "grad_bias")) == []
+    assert [p.kind for p in compare(np.zeros(3), None, names="grad_bias")] == ["none"]
+    assert [p.kind for p in compare(None, np.zeros(3), names="grad_bias")] == ["type"]
