@@ -13,10 +13,16 @@ frame of wire.py:
     {"invalid": "what it was"}           it returned something that is not a plain value
     {"forbidden": ["torch", ...]}        it reached for a forbidden library or NumPy shortcut
     {"crashed": "SystemExit: 0"}         it tried to end the process (the runner then exits)
+
+A function of the judge's passed as an argument ({"$cb": id}) arrives as a Callback. Calling it, during the
+call it was passed to, sends {"callback": id, "args": [...], "kwargs": [...]} in place of a reply and waits for
+{"op": "returned", "ok": value} or {"op": "returned", "raised": {...}}: the function runs on the judge's side,
+with plain values only, and the call goes on under its own deadline.
 """
 
 from __future__ import annotations
 
+import builtins
 import faulthandler
 import json
 import os
@@ -27,6 +33,8 @@ import warnings
 import weakref
 
 MAX_WARNINGS = 20  # a warning in a loop is told once per message, and only this many messages per call
+BUILTIN_ERRORS = {name: kind for name, kind in vars(builtins).items() if isinstance(kind, type) and issubclass(kind, Exception)}
+"""What an error raised by the judge's function becomes here, by name (anything else is a RuntimeError)."""
 
 
 def main() -> None:
@@ -56,6 +64,8 @@ class Runner:
         self.arrays: dict[int, tuple] = {}  # rid -> (weak ref to the array, snapshot): the caller's arrays by identity
         self.next_handle = 1
         self.pinned: list = []  # this request's arguments, alive until their changes are written back
+        self.generation = 0  # which request is running: a Callback works only during the request it came with
+        self.read = None
         self.rngs: dict[int, tuple] = {}  # rid -> (generator, state when last synced)
 
     # ------------------------------------------------------------ the loop
@@ -63,7 +73,7 @@ class Runner:
     def serve(self) -> None:
         self.reply(({"up": True}, []))  # Python and NumPy are up: the judge's clock for the learner starts now
         self.reply(self.attempt(self.load))
-        read = self.wire.blocking_reader(self.request_fd)
+        self.read = read = self.wire.blocking_reader(self.request_fd)
         while True:
             try:
                 header, buffers = self.wire.receive(read)
@@ -100,6 +110,7 @@ class Runner:
             reply, encoder.buffers = {"raised": self.describe(err)}, []
         self.method_call = False
         self.lines = None
+        self.generation += 1
         tripped = self.guard.take()
         if tripped:
             return {"forbidden": sorted(set(tripped))}, []
@@ -164,6 +175,8 @@ class Runner:
             return self.handles[tag["$h"]]
         if "$ref" in tag:  # one of the caller's arrays: the same object every time it is passed
             return self.caller_array(tag["$ref"], self.wire.decode(tag["value"], self.buffers))
+        if "$cb" in tag:
+            return Callback(self, tag["$cb"], self.generation)
         if "$rng" in tag:
             rid = tag["$rng"]
             state = tag["state"]
@@ -175,6 +188,28 @@ class Runner:
             self.rngs[rid] = (generator, generator.bit_generator.state)
             return generator
         raise self.wire.WireError(f"unknown tag {sorted(tag)[:3]}")
+
+    def call_back(self, cid, generation: int, args, kwargs):
+        """Run one of the judge's functions there, with plain values, and return what it returned."""
+        if generation != self.generation:
+            raise RuntimeError("this function was passed to a call that has ended; "
+                               "it can only be called during that call")
+        encoder = self.wire.Encoder()  # plain values only: no handle, no object of the learner's
+        try:
+            header = {"callback": cid, "args": [encoder.encode(a) for a in args],
+                      "kwargs": [[str(k), encoder.encode(v)] for k, v in kwargs.items()]}
+        except self.wire.Unsendable as err:
+            raise TypeError(f"the function you were given takes plain values (arrays, numbers, strings, tuples, "
+                            f"lists, dicts), not a {err.what}") from None
+        self.wire.send(self.reply_fd, header, encoder.buffers)
+        answer, buffers = self.wire.receive(self.read)
+        if answer.get("op") != "returned":
+            raise SystemExit("the grader broke the callback protocol")
+        if "raised" in answer:
+            info = answer["raised"]
+            kind = BUILTIN_ERRORS.get(str(info.get("name")), RuntimeError)
+            raise kind(str(info.get("message", "")))
+        return self.wire.decode(answer["ok"], buffers)
 
     # ------------------------------------------------------------ handles and write-back
 
@@ -251,6 +286,21 @@ class Runner:
                   for f in traceback.extract_tb(err.__traceback__) if f.filename == self.config["file"]]
         types = [k.__name__ for k in type(err).__mro__ if k.__module__ == "builtins"]
         return {"types": types, "name": type(err).__name__, "message": message, "frames": frames}
+
+
+class Callback:
+    """A function of the judge's, as the learner's code sees it: calling it runs it on the judge's side."""
+
+    __slots__ = ("_runner", "_cid", "_generation")
+
+    def __init__(self, runner: Runner, cid, generation: int):
+        self._runner, self._cid, self._generation = runner, cid, generation
+
+    def __call__(self, *args, **kwargs):
+        return self._runner.call_back(self._cid, self._generation, args, kwargs)
+
+    def __repr__(self) -> str:
+        return "<function given by the grader>"
 
 
 class Handle:

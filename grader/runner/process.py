@@ -49,6 +49,7 @@ class RunnerProcess:
         self.token = secrets.token_hex(8)
         self.new_root: Path | None = None
         self.spent = 0.0
+        self._call = (0.0, 0.0)  # the deadline and budget of the call in progress
         self.group = PidsGroup.create(limits.processes) if os.geteuid() == 0 else None
         config = {"lib": str(self.scratch / "lib"), "file": str(self.file), "name": module_name, "forbid": list(forbid)}
         request_r, self.request_w = os.pipe()
@@ -112,11 +113,15 @@ class RunnerProcess:
         if header.get("up") is not True:
             raise self._crashed("it broke the runner's protocol (no greeting)")
 
-    def exchange(self, header: dict | None, buffers: list[bytes] = ()) -> tuple[dict, list[bytes]]:
-        """Send a request (None: only await the reply to the file's import); return the reply, in the time left."""
-        budget = min(self.limits.call_seconds, self.limits.exercise_seconds - self.spent)
+    def exchange(self, header: dict | None, buffers: list[bytes] = (), resume: bool = False) -> tuple[dict, list[bytes]]:
+        """Send a request (None: only await the reply to the file's import); return the reply, in the time left.
+
+        `resume`: the answer to a callback within a call, which goes on under that call's deadline."""
         started = time.monotonic()
-        deadline = started + max(budget, 0.0)
+        if not resume:
+            budget = min(self.limits.call_seconds, self.limits.exercise_seconds - self.spent)
+            self._call = (started + max(budget, 0.0), budget)
+        deadline, budget = self._call
         try:
             if header is not None:
                 self._send(header, buffers, deadline)

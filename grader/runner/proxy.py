@@ -30,14 +30,52 @@ class Session:
         self.rngs: dict[int, tuple[int, np.random.Generator]] = {}
         self.methods: set[tuple[str, str]] = set()  # (type, attribute) seen to be callable: called in one request
         self.remotes: dict[int, Remote] = {}  # handle -> its stand-in: the same object is the same stand-in here too
+        self.callbacks: dict[int, object] = {}  # the judge's functions passed to the request in progress, by id
+        self.in_callback = False
         self.counting = False  # ask the runner to count the lines of the learner's file each call runs
         self.lines = 0  # ... and their sum so far
 
     # ------------------------------------------------------------ requests
 
     def request(self, header: dict, buffers: list[bytes] = ()):
-        reply, reply_buffers = self.process.exchange(header, list(buffers))
+        if self.in_callback:
+            self.callbacks.clear()
+            raise TypeError("a function passed to the learner's code cannot itself call into the runner")
+        try:
+            reply, reply_buffers = self.process.exchange(header, list(buffers))
+            while "callback" in reply:  # the learner's code calls a function of ours: run it, answer, go on
+                reply, reply_buffers = self.process.exchange(*self.call_back(reply, reply_buffers), resume=True)
+        finally:
+            self.callbacks.clear()  # only the call they were passed to may use them
         return self.answer(reply, reply_buffers)
+
+    def call_back(self, reply: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
+        """Run the judge's function the runner asks for, on the plain values it sent; the answer to send back."""
+        fn = self.callbacks.get(reply["callback"]) if type(reply["callback"]) is int else None
+        try:
+            if not isinstance(reply.get("args"), list) or not isinstance(reply.get("kwargs"), list):
+                raise wire.WireError("callback arguments that are not lists")
+            args = [wire.decode(a, buffers) for a in reply["args"]]
+            kwargs = {str(k): wire.decode(v, buffers) for k, v in reply["kwargs"]}
+        except (wire.WireError, TypeError, ValueError):
+            fn = None
+        if fn is None:
+            self.process.kill()
+            raise RunnerCrashed("it called a function it was not given, or sent values the grader does not understand")
+        self.in_callback = True
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - told to the learner's code, as the error it would see in process
+            return {"op": "returned", "raised": {"name": type(err).__name__, "message": str(err)[:2000]}}, []
+        finally:
+            self.in_callback = False
+        encoder = wire.Encoder()
+        try:
+            return {"op": "returned", "ok": encoder.encode(result)}, encoder.buffers
+        except wire.Unsendable:
+            self.process.kill()
+            raise TypeError(f"a function the kit passed returned a {wire.describe(result)}, which the runner "
+                            "cannot take") from None
 
     def answer(self, reply: dict, buffers: list[bytes]):
         if "forbidden" in reply:
@@ -155,6 +193,10 @@ class Session:
             return {"$h": object.__getattribute__(value, "_hid")}
         if kind is np.random.Generator:
             return self.rng_tag(value)
+        if callable(value) and not isinstance(value, (type, np.ndarray, np.generic)):
+            cid = len(self.callbacks) + 1  # a function of the judge's: it stays here, the runner may call it
+            self.callbacks[cid] = value
+            return {"$cb": cid}
         try:
             return encoder.encode(value)
         except wire.Unsendable:  # the kit's own test passed something the wire cannot carry: say so loudly

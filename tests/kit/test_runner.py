@@ -339,3 +339,106 @@ def test_protections_are_read_from_outside(monkeypatch):
         in_force.cache_clear()
         assert all(in_force().values()), in_force()
     in_force.cache_clear()
+
+
+# ---------------------------------------------------------------- functions passed to the learner's code
+
+DECODER = """
+import numpy as np
+
+KEPT = []
+
+
+def decode(step, h, n):
+    tokens, token = [], 0
+    for _ in range(n):
+        logits, h = step(token, h)
+        token = int(np.argmax(logits))
+        tokens.append(token)
+    return tokens
+
+
+def keep(step):
+    KEPT.append(step)
+    return 0
+
+
+def call_kept():
+    return KEPT[0](0, np.zeros(2))
+
+
+def catch(step):
+    try:
+        step(-1, np.zeros(2))
+    except ValueError as err:
+        return "caught: " + str(err)
+
+
+class Spoof:
+    shape, dtype = (2,), np.float64
+
+
+def spoof(step):
+    return step(0, Spoof())
+
+
+def hammer(step):
+    for _ in range(10**6):
+        step(0, np.zeros(2))
+"""
+
+
+def step(token, h):
+    """A judge-side step: logits favour token + 1; refuses a negative token."""
+    if token < 0:
+        raise ValueError("token must be at least 0")
+    logits = np.zeros(5)
+    logits[(token + 1) % 5] = 1.0
+    return logits, h + 1
+
+
+def test_a_function_passed_in_runs_on_the_judges_side(runner):
+    """Does the learner's code call a judge's function as many times as it likes during the call, with arrays
+    going both ways, and get the same answer as in process?"""
+    m, _ = runner(DECODER, exercise="rnn.greedy_decode").module()
+    assert m.decode(step, np.zeros(2), 7) == [1, 2, 3, 4, 0, 1, 2]
+
+
+def test_an_error_in_the_judges_function_reaches_the_learners_code(runner):
+    """Is a ValueError raised by the judge's function a ValueError the learner's code can catch?"""
+    m, _ = runner(DECODER, exercise="rnn.greedy_decode").module()
+    assert m.catch(step) == "caught: token must be at least 0"
+
+
+def test_a_function_passed_in_takes_plain_values_only(runner):
+    """Is an object that poses as an array refused in the learner's code, before anything reaches the judge?"""
+    m, _ = runner(DECODER, exercise="rnn.greedy_decode").module()
+    with pytest.raises(TypeError, match="plain values"):
+        m.spoof(step)
+
+
+def test_a_kept_function_cannot_be_called_after_its_call(runner):
+    """Is a judge's function kept by the learner's code dead once the call it came with has returned?"""
+    m, _ = runner(DECODER, exercise="rnn.greedy_decode").module()
+    assert m.keep(step) == 0
+    with pytest.raises(RuntimeError, match="call that has ended"):
+        m.call_kept()
+
+
+def test_a_million_callbacks_are_one_call_out_of_time(runner):
+    """Does a call that calls back without end run out of its own call's time, not forever?"""
+    m, _ = runner(DECODER, exercise="rnn.greedy_decode").module()
+    with pytest.raises(RunnerTimeout):
+        m.hammer(step)
+
+
+def test_a_callback_cannot_call_into_the_runner(runner):
+    """Is the judge's function refused if it tries to use the runner while the runner waits on it?"""
+    m, _ = runner(DECODER, exercise="rnn.greedy_decode").module()
+
+    def sneaky(token, h):
+        return m.call_kept(), h
+
+    with pytest.raises(TypeError, match="cannot itself call into the runner"):
+        m.decode(sneaky, np.zeros(2), 1)
+    assert m.decode(step, np.zeros(2), 2) == [1, 2]  # and the runner is still in step
