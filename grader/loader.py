@@ -62,7 +62,7 @@ def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
             if _banned_module(node.module):
                 found.append(Use(node.module, node.lineno))
             found += [Use(f"{node.module}.{a.name}", node.lineno) for a in node.names if a.name in attrs]
-        elif isinstance(node, ast.Attribute) and node.attr in attrs:
+        elif isinstance(node, ast.Attribute) and node.attr in attrs and _may_be_numpy(node):
             found.append(Use(_dotted(node), node.lineno))
         elif isinstance(node, (ast.BinOp, ast.AugAssign)) and type(node.op) in operators:
             found.append(Use(operators[type(node.op)], node.lineno))
@@ -82,7 +82,7 @@ def looked_up_strings(tree: ast.AST) -> list[ast.Constant]:
         if isinstance(node, ast.Call) and _call_name(node.func) in LOOKUPS:
             on_numpy = bool(node.args) and _dotted(node.args[0]).split(".")[0] in numpy_names
             keys += [(arg, on_numpy) for arg in (*node.args, *(k.value for k in node.keywords))]
-        elif isinstance(node, ast.Subscript):
+        elif isinstance(node, ast.Subscript) and _may_be_a_namespace(node.value, numpy_names):
             keys.append((node.slice, _dotted(node.value).split(".")[0] in numpy_names))
     variables = {n.id for expr, _ in keys for n in ast.walk(expr) if isinstance(n, ast.Name)}
     for node in ast.walk(tree):  # name = "broadcast_to"; for name in [...]; then getattr(np, name)
@@ -92,6 +92,20 @@ def looked_up_strings(tree: ast.AST) -> list[ast.Constant]:
     return [s for expr, on_numpy in keys for s in ast.walk(expr)
             if isinstance(s, ast.Constant) and isinstance(s.value, str) and DOTTED.match(s.value)
             and (on_numpy or s.value not in own)]
+
+
+def _may_be_numpy(node: ast.Attribute) -> bool:
+    """Whether `x.name` may reach NumPy: not an attribute being set (`self.pad = 1`) nor one of `self`'s."""
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(node.ctx, ast.Load) and not (isinstance(root, ast.Name) and root.id in ("self", "cls"))
+
+
+def _may_be_a_namespace(value: ast.AST, numpy_names: set[str]) -> bool:
+    """Whether `value[...]` may look a name up in a module: `vars(np)[...]`, `np.__dict__[...]`, `globals()[...]`,
+    not a plain dict or array of the learner's (`sizes["pad"]`)."""
+    return isinstance(value, ast.Call) or _dotted(value).split(".")[0] in numpy_names
 
 
 def _bindings(node: ast.AST):

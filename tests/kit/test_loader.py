@@ -104,3 +104,21 @@ def test_the_reference_with_all_loads(tmp_path, kit):
     (tmp_path / "tensors" / "broadcasting.py").write_text(
         source + '\n__all__ = ["broadcast_shapes", "broadcast_to", "unbroadcast"]\n', encoding="utf-8")
     assert load_exercise(tmp_path, "tensors.broadcasting", forbid).__all__[1] == "broadcast_to"
+
+
+def test_reflection_pad_forbids_np_pad(kit):
+    """Is np.pad, the one call conv.reflection_pad asks the learner to replace, found however it is spelled,
+    while the reference (which pads by index arithmetic) loads?"""
+    from grader import manifest
+    forbid = manifest.load(kit).exercise("conv.reflection_pad").forbid
+    assert forbid == ("numpy.pad",)  # "numpy." so the runner's guard wires np.pad too (see grader/runner/guard.py)
+    assert find_forbidden("import numpy as np\ny = np.pad(x, 1, mode='reflect')\n", forbid)
+    assert find_forbidden("import numpy\ny = numpy.pad(x, 1)\n", forbid)
+    assert find_forbidden("from numpy import pad\n", forbid)
+    assert find_forbidden("import numpy as np\nf = getattr(np, 'pad')\n", forbid)
+    assert not find_forbidden("def pad(x):\n    return x\npad_width = 2\n", forbid)
+    # the learner's own things called pad: an attribute set or read on self, a key of a plain dict
+    assert not find_forbidden("class P:\n    def __init__(self):\n        self.pad = 1\n    def f(self):\n"
+                              "        return self.pad\n", forbid)
+    assert not find_forbidden("sizes = {'pad': 1}\nv = sizes['pad']\n", forbid)
+    assert load_exercise(kit / "solutions", "conv.reflection_pad", forbid).reflection_pad1d

@@ -236,6 +236,18 @@ def test_faults_in_a_call(runner, body, expected):
         m.mse_loss(np.ones(2), np.ones(2))
 
 
+def test_a_forbidden_numpy_function_reached_at_run_time(runner):
+    """Is np.pad, forbidden in conv.reflection_pad, caught by the runner's guard when the name is assembled at run time?"""
+    source = """
+        import numpy as np
+        def reflection_pad1d(x, padding):
+            return getattr(np, "p" + "ad")(x, ((0, 0), (0, 0), (padding, padding)), mode="reflect")
+    """
+    m, _ = runner(source, exercise="conv.reflection_pad", forbid=("numpy.pad",)).module()
+    with pytest.raises(ForbiddenUse):
+        m.reflection_pad1d(np.ones((1, 1, 4)), 2)
+
+
 def test_a_hang_that_ignores_signals_is_killed_with_its_children(runner):
     """Is an endless loop that ignores SIGTERM and SIGINT stopped at the call limit, with the orphan it left?"""
     source = """
