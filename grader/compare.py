@@ -56,6 +56,15 @@ def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = 
             sub_label = sub if isinstance(sub, str) else f"{own}[{i}]"
             problems += compare(a, e, rtol=rtol, atol=atol, names=sub, label=sub_label, slack=slack, dtype=dtype)
         return problems
+    if isinstance(expected, dict):  # gradients by parameter name: the keys first, then each value by its key
+        own = names if isinstance(names, str) else label
+        if not isinstance(actual, dict) or set(actual) != set(expected):
+            yours = sorted(map(str, actual)) if isinstance(actual, dict) else describe(actual)
+            return [Problem("keys", own, {"yours": yours, "expected": sorted(expected)})]
+        problems = []
+        for key, e in expected.items():
+            problems += compare(actual[key], e, rtol=rtol, atol=atol, label=f"{own}[{key!r}]", slack=slack, dtype=dtype)
+        return problems
     problem = compare_leaf(actual, expected, rtol=rtol, atol=atol, label=names if isinstance(names, str) else label,
                            slack=slack, dtype=dtype)
     return [problem] if problem else []

@@ -91,3 +91,14 @@ def test_none_is_the_answer_where_nothing_is_expected():
     assert compare((np.ones(2), None), (np.ones(2), None), names=("grad_x", "grad_bias")) == []
     assert [p.kind for p in compare(np.zeros(3), None, names="grad_bias")] == ["none"]
     assert [p.kind for p in compare(None, np.zeros(3), names="grad_bias")] == ["type"]
+
+
+def test_dicts_compare_by_key():
+    """Is a dict of gradients compared key by key, each part named by its key, and a missing or extra key
+    a problem of its own?"""
+    expected = {"w": np.ones(2), "b": np.zeros(1)}
+    assert compare({"b": np.zeros(1), "w": np.ones(2)}, expected, names="grads") == []
+    wrong = compare({"w": np.ones(2) * 2, "b": np.zeros(1)}, expected, names="grads")
+    assert [(p.kind, p.leaf) for p in wrong] == [("values", "grads['w']")]
+    assert [p.kind for p in compare({"w": np.ones(2)}, expected)] == ["keys"]
+    assert [p.kind for p in compare((np.ones(2), np.zeros(1)), expected)] == ["keys"]
