@@ -165,6 +165,8 @@ def _loosen_dtype(candidate, actual):
     """A mistake run in another dtype still counts as the same mistake: compare values only."""
     if isinstance(candidate, (tuple, list)) and isinstance(actual, (tuple, list)) and len(candidate) == len(actual):
         return type(candidate)(_loosen_dtype(c, a) for c, a in zip(candidate, actual))
+    if isinstance(candidate, dict) and isinstance(actual, dict):
+        return {k: _loosen_dtype(v, actual[k]) if k in actual else v for k, v in candidate.items()}
     if isinstance(candidate, np.ndarray) and isinstance(actual, np.ndarray) and candidate.dtype.kind == actual.dtype.kind:
         return candidate.astype(actual.dtype)
     return candidate
