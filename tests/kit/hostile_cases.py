@@ -1380,4 +1380,78 @@ class Adam:
         what="An Adam whose step reads the grader's expected trajectories from the call stack and writes them into "
              "the parameters in place.",
     ),
+    # ---- a function of the grader's passed in (greedy_decode's step): it runs on the judge's side, with plain values
+    Case(
+        name="callback_hammer",
+        exercise="rnn.greedy_decode",
+        source='''import time
+
+import numpy as np
+
+
+def greedy_decode(step, h0, start_token, max_len, eos_token=None):
+    """Calls the grader's step a million times (30 s at most) before it answers anything."""
+    end = time.monotonic() + 30
+    for _ in range(10**6):
+        if time.monotonic() > end:
+            break
+        step(start_token, h0)
+    return []
+''',
+        allowed=statuses("timeout"),
+        what="A greedy_decode that calls the grader's step function a million times in one call.",
+    ),
+    Case(
+        name="callback_spoofed_array",
+        exercise="rnn.greedy_decode",
+        source=(SOLUTIONS / "rnn" / "greedy_decode.py").read_text(encoding="utf-8") + '''
+
+class FakeState:
+    """Poses as the decoder's state: shape, dtype and __array__ of a real one, but an object of the learner's."""
+
+    def __init__(self, h):
+        self._h = np.asarray(h)
+        self.shape, self.dtype, self.ndim = self._h.shape, self._h.dtype, self._h.ndim
+
+    def __array__(self, dtype=None, copy=None):
+        return self._h if dtype is None else self._h.astype(dtype)
+
+    def __len__(self):
+        return len(self._h)
+
+    def __getitem__(self, index):
+        return self._h[index]
+
+
+_honest_decode = greedy_decode
+
+
+def greedy_decode(step, h0, start_token, max_len, eos_token=None):
+    """The reference loop, but every state handed to the grader's step is a FakeState."""
+    def spoofing(token, h):
+        return step(token, FakeState(h))
+    return _honest_decode(spoofing, h0, start_token, max_len, eos_token)
+''',
+        allowed=statuses("failed", "partial", "error"),
+        what="Calls the grader's step with an object that poses as an array (shape, dtype, __array__) in place of the "
+             "state.",
+    ),
+    Case(
+        name="callback_kept",
+        exercise="rnn.greedy_decode",
+        source=(SOLUTIONS / "rnn" / "greedy_decode.py").read_text(encoding="utf-8") + '''
+
+_honest_decode = greedy_decode
+_KEPT = []
+
+
+def greedy_decode(step, h0, start_token, max_len, eos_token=None):
+    """Keeps the first step function it is given in a global and decodes with that one in every later call."""
+    if not _KEPT:
+        _KEPT.append(step)
+    return _honest_decode(_KEPT[0], h0, start_token, max_len, eos_token)
+''',
+        allowed=statuses("failed", "partial"),
+        what="Keeps the grader's step function from its first call in a global and calls it again in later calls.",
+    ),
 )
