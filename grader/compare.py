@@ -49,7 +49,7 @@ def compare(actual, expected, *, rtol=None, atol=None, names=None, label: str = 
     if isinstance(expected, (tuple, list)):
         own = names if isinstance(names, str) else label
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
-            return [Problem("structure", own, {"yours": describe(actual), "expected": describe(expected)})]
+            return [Problem("structure", own, {"yours": _shown(actual), "expected": _shown(expected)})]
         problems = []
         for i, (a, e) in enumerate(zip(actual, expected)):
             sub = names[i] if isinstance(names, (tuple, list)) else None
@@ -79,6 +79,14 @@ def describe(value) -> str:
     if isinstance(value, np.generic):
         return f"numpy {value.dtype} scalar"
     return type(value).__name__
+
+
+def _shown(value) -> str:
+    """A result as a structure message shows it: a short list of plain numbers (token ids) in full, else described."""
+    if isinstance(value, (tuple, list)) and len(value) <= 20 and \
+            all(isinstance(v, (numbers.Number, np.generic)) and not isinstance(v, complex) for v in value):
+        return f"{type(value).__name__} of {len(value)}: {[v.item() if isinstance(v, np.generic) else v for v in value]}"
+    return describe(value)
 
 
 def _as_array(value):
