@@ -43,7 +43,7 @@ class Check:
         problems = compare(actual, expected, rtol=rtol, atol=atol, names=names, dtype=dtype)
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
-                                  mistake=self.diagnose(scenario, actual, expected, rtol=rtol, atol=atol))
+                                  mistake=self.diagnose(scenario, actual, expected, rtol=rtol, atol=atol, inputs=inputs))
         return actual
 
     def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None,
@@ -54,7 +54,7 @@ class Check:
         problems = [p for p in compare(actual, like, dtype=dtype) if p.kind not in VALUE_KINDS]
         if problems:
             raise ExerciseFailure("wrong", call, inputs, problems,
-                                  mistake=self.diagnose(scenario, actual, like, structural=True))
+                                  mistake=self.diagnose(scenario, actual, like, structural=True, inputs=inputs))
         return actual
 
     def raises(self, scenario: Scenario, *, call: str, reason: str, error: type = ValueError,
@@ -116,7 +116,7 @@ class Check:
         return actual
 
     def diagnose(self, scenario: Scenario, actual, expected, *, rtol=None, atol=None,
-                 structural=False) -> Mistake | None:
+                 structural=False, inputs: Mapping[str, object] | None = None) -> Mistake | None:
         """The first catalogued mistake that gives the learner's answer on these inputs.
 
         A mistake that gives the right answer here says nothing about this failure (a dtype slip
@@ -124,8 +124,13 @@ class Check:
         so is one whose answer is only as far off as rounding (it then fails the same way the
         learner's near-miss does, without explaining it).
         """
+        arrays = _input_arrays(inputs)
+        kept = {k: np.array(v, copy=True) for k, v in arrays.items()}
         for mistake in self.mistakes:
             candidate = _attempt(scenario, mistake)
+            for name, array in arrays.items():  # a mistake that works in place must not change the next one's inputs
+                if array.flags.writeable and not _same(array, kept[name]):
+                    array[...] = kept[name]
             if candidate is _FAILED:
                 continue
             if structural:

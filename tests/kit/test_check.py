@@ -92,3 +92,12 @@ def test_rounding_sized_mistake_is_not_named():
     nudge = mistake("nudge", title={"en": "nudge"}, why={"en": "w"}, f=lambda v: v * (1 + 3e-5))
     found = failure(lambda v: v * (1 + 3e-5), x.copy(), (nudge,), x)
     assert found.problems[0].kind == "values" and found.mistake is None
+
+
+def test_a_mistake_in_place_does_not_change_the_next_ones_inputs():
+    """When the diagnosis tries a catalogued mistake that changes its input in place, do the mistakes after
+    it still see the test's inputs as they were, so the right one is named?"""
+    in_place = mistake("in_place", title={"en": "in place"}, why={"en": "w"}, f=lambda v: v.__imul__(5) + 100)
+    x = np.arange(3.0)
+    found = failure(lambda v: v * 2, x * 3, (in_place, DOUBLE), x)
+    assert found.mistake is DOUBLE and np.array_equal(x, np.arange(3.0))
