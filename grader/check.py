@@ -86,7 +86,7 @@ class Check:
 
     def lines_run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None) -> int:
         """The number of lines of the learner's code that `scenario(impl)` runs."""
-        return _lines_run(self.impl, lambda impl: self.run(lambda _: scenario(impl), call=call, inputs=inputs))
+        return _lines_run(self.impl, lambda _: self.run(scenario, call=call, inputs=inputs))
 
     def _looping(self, small: Scenario, large: Scenario) -> Mistake | None:
         for mistake in self.mistakes:
@@ -101,8 +101,7 @@ class Check:
 
     def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
         """`scenario(impl)`, then a check that no input array was changed in place."""
-        arrays = _input_arrays(inputs)
-        before = {k: np.array(v, copy=True) for k, v in arrays.items()}
+        before = _snapshot(_input_arrays(inputs))
         try:
             actual = scenario(self.impl)
         except PASS_THROUGH:
@@ -125,7 +124,7 @@ class Check:
         learner's near-miss does, without explaining it).
         """
         arrays = _input_arrays(inputs)
-        kept = {k: np.array(v, copy=True) for k, v in arrays.items()}
+        kept = _snapshot(arrays)
         for mistake in self.mistakes:
             candidate = _attempt(scenario, mistake)
             for name, array in arrays.items():  # a mistake that works in place must not change the next one's inputs
@@ -149,13 +148,7 @@ _FAILED = object()
 def _lines_run(impl, scenario: Scenario) -> int:
     """Lines of `impl`'s own files run by `scenario(impl)`: counted in the runner when `impl` lives there."""
     if isinstance(impl, Remote):
-        session = object.__getattribute__(impl, "_session")
-        session.counting, session.lines = True, 0
-        try:
-            scenario(impl)
-        finally:
-            session.counting = False
-        return session.lines
+        return object.__getattribute__(impl, "_session").lines_run(lambda: scenario(impl))
     with LineCount(_files_of(impl)) as counted:
         scenario(impl)
     return counted.lines
@@ -201,6 +194,10 @@ def _input_arrays(inputs: Mapping[str, object] | None) -> dict[str, np.ndarray]:
         elif isinstance(value, Mapping):
             found.update({f"{name}[{key!r}]": v for key, v in value.items() if isinstance(v, np.ndarray)})
     return found
+
+
+def _snapshot(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k: np.array(v, copy=True) for k, v in arrays.items()}
 
 
 def _same(now, before: np.ndarray) -> bool:

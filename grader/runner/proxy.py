@@ -49,6 +49,15 @@ class Session:
             self.callbacks.clear()  # only the call they were passed to may use them
         return self.answer(reply, reply_buffers)
 
+    def lines_run(self, run) -> int:
+        """The lines of the learner's file that the calls made by `run()` ran, as the runner counted them."""
+        self.counting, self.lines = True, 0
+        try:
+            run()
+        finally:
+            self.counting = False
+        return self.lines
+
     def call_back(self, reply: dict, buffers: list[bytes]) -> tuple[dict, list[bytes]]:
         """Run the judge's function the runner asks for, on the plain values it sent; the answer to send back."""
         fn = self.callbacks.get(reply["callback"]) if type(reply["callback"]) is int else None
