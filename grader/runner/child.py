@@ -32,6 +32,9 @@ import traceback
 import warnings
 import weakref
 
+OPERATORS = frozenset([*(p + name for name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul")
+                          for p in ("", "i")), "neg", "pos", "abs", "truth"])
+"""The operators the judge may ask for on the learner's objects (proxy.OPERATORS; this file imports no grader)."""
 MAX_WARNINGS = 20  # a warning in a loop is told once per message, and only this many messages per call
 BUILTIN_ERRORS = {name: kind for name, kind in vars(builtins).items() if isinstance(kind, type) and issubclass(kind, Exception)}
 """What an error raised by the judge's function becomes here, by name (anything else is a RuntimeError)."""
@@ -145,13 +148,16 @@ class Runner:
             self.method_call = self._instance(getattr(target, "__self__", None))  # a method of the learner's object
             args = [decode(a) for a in header["args"]]
             kwargs = {str(k): decode(v) for k, v in header["kwargs"]}
-            if header.get("count_lines") and self.line_count is not None:
-                with self.line_count([self.config["file"]]) as counted:
-                    result = target(*args, **kwargs)
-                self.lines = counted.lines
-            else:
-                result = target(*args, **kwargs)
+            result = self.counted(header, lambda: target(*args, **kwargs))
             return self.new_handle(result) if isinstance(target, type) else result
+        if op == "operator":  # a + b where a or b is the learner's object: Python's own dispatch, here
+            import operator
+
+            if header.get("name") not in OPERATORS:
+                raise RuntimeError(f"unknown operator {header.get('name')!r}")
+            operands = [decode(a) for a in header["args"]]
+            self.method_call = any(self._instance(a) for a in operands)  # a new Value comes back as a handle
+            return self.counted(header, lambda: getattr(operator, header["name"])(*operands))
         if op == "iter":  # for x in obj: the iterator stays here; each step is a request
             return self.new_handle(iter(self.handles[header["target"]]), "iterator")
         if op == "next":
@@ -168,6 +174,15 @@ class Runner:
             self.rngs.clear()
             return None
         raise RuntimeError(f"unknown request {op!r}")
+
+    def counted(self, header: dict, run):
+        """run(), counting the lines of the learner's file it runs when the judge asked for it."""
+        if not (header.get("count_lines") and self.line_count is not None):
+            return run()
+        with self.line_count([self.config["file"]]) as counted:
+            result = run()
+        self.lines = counted.lines
+        return result
 
     def decode_tag(self, tag: dict):
         np = self.np

@@ -1,7 +1,7 @@
 """Stand-ins on the judge's side for the learner's module and objects that live in the runner.
 
-`m.softmax(x)`, `bn = m.BatchNorm2d(3)`, `bn.weight = w`, `bn(x)`, `opt.step(grads)` read and run as in
-process, but every step is a request to the runner. Arrays and generators passed in keep their identity:
+`m.softmax(x)`, `bn = m.BatchNorm2d(3)`, `bn.weight = w`, `bn(x)`, `opt.step(grads)`, `a * b + 1` read and run as
+in process, but every step is a request to the runner. Arrays and generators passed in keep their identity:
 whatever the learner's code does to them there (Adam's in-place update, a generator's advance, a mutated
 input) is written back here after each call, so tests see what they would see in-process.
 """
@@ -18,6 +18,11 @@ from grader.runner.errors import ForbiddenUse, InvalidOutput, RunnerCrashed, Run
 
 SUPPORTED_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "SFC64")
 """Bit generators whose state is plain integers, so it crosses the wire as JSON."""
+BINARY_OPERATORS = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul")
+"""`a + b` on a stand-in runs `operator.add(a, b)` in the runner (and `3 + a` runs `operator.add(3, a)`), so
+Python picks the learner's method, its reflected twin or a TypeError exactly as it would in-process."""
+UNARY_OPERATORS = ("neg", "pos", "abs", "truth")  # truth: bool(obj), which in-process needs no __len__
+OPERATORS = frozenset(BINARY_OPERATORS + tuple(f"i{name}" for name in BINARY_OPERATORS) + UNARY_OPERATORS)
 
 
 class Session:
@@ -149,6 +154,16 @@ class Session:
                   "kwargs": [[k, self.encode(v, encoder)] for k, v in kwargs.items()]}
         if name is not None:
             header["name"] = name
+        if self.counting:
+            header["count_lines"] = True
+        return self.request(header, encoder.buffers)
+
+    def operate(self, name: str, operands: tuple):
+        """`operator.<name>(*operands)` in the runner, where some operand is a stand-in for the learner's object."""
+        if name not in OPERATORS:
+            raise TypeError(f"the runner does not carry the operator {name!r}")
+        encoder = wire.Encoder()
+        header = {"op": "operator", "name": name, "args": [self.encode(a, encoder) for a in operands]}
         if self.counting:
             header["count_lines"] = True
         return self.request(header, encoder.buffers)
@@ -285,7 +300,9 @@ class RemoteClass(Remote):
 
 
 class RemoteObject(Remote):
-    """An instance of the learner's class: `len(obj)` and `for x in obj` run its methods in the runner."""
+    """An instance of the learner's class: `len(obj)`, `for x in obj` and `a + b` run its methods in the runner."""
+
+    __array_ufunc__ = None  # `np.float64(2) * obj` defers to obj's reflected operator, as for the learner's class
 
     def __len__(self) -> int:
         get = object.__getattribute__
@@ -294,6 +311,29 @@ class RemoteObject(Remote):
     def __iter__(self):
         get = object.__getattribute__
         return get(self, "_session").iterate(get(self, "_hid"))
+
+
+def _binary(name: str, reflected: bool = False):
+    def method(self, other):
+        operands = (other, self) if reflected else (self, other)
+        return object.__getattribute__(self, "_session").operate(name, operands)
+    method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    return method
+
+
+def _unary(name: str):
+    def method(self):
+        return object.__getattribute__(self, "_session").operate(name, (self,))
+    method.__name__ = "__bool__" if name == "truth" else f"__{name}__"
+    return method
+
+
+for _name in BINARY_OPERATORS:
+    setattr(RemoteObject, f"__{_name}__", _binary(_name))
+    setattr(RemoteObject, f"__r{_name}__", _binary(_name, reflected=True))
+    setattr(RemoteObject, f"__i{_name}__", _binary(f"i{_name}"))
+for _name in UNARY_OPERATORS:
+    setattr(RemoteObject, _unary(_name).__name__, _unary(_name))
 
 
 class RemoteIterator(Remote):

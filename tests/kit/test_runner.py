@@ -454,3 +454,68 @@ def test_a_callback_cannot_call_into_the_runner(runner):
     with pytest.raises(TypeError, match="cannot itself call into the runner"):
         m.decode(sneaky, np.zeros(2), 1)
     assert m.decode(step, np.zeros(2), 2) == [1, 2]  # and the runner is still in step
+
+
+# ---------------------------------------------------------------- operators and returned functions
+
+SCALAR = """
+    class Value:
+        def __init__(self, data):
+            self.data = float(data)
+        def __add__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            return Value(self.data + other.data)
+        __radd__ = __add__
+        def __mul__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            return Value(self.data * other.data)
+        def __sub__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            return Value(self.data - other.data)
+        def __pow__(self, n):
+            return Value(self.data ** n)
+        def __neg__(self):
+            return Value(-self.data)
+        def __iadd__(self, other):
+            self.data += other
+            return self
+        def __truediv__(self, other):
+            while True:
+                pass
+
+    def fit(x, scale=2.0):
+        state = {"calls": 0}
+        def predict(z):
+            state["calls"] += 1
+            return z * scale + state["calls"]
+        return predict, [1.0, 0.5]
+"""
+
+
+def test_operators_on_the_learners_objects_run_in_the_runner(runner):
+    """Do a + b, 3 + a, a ** 2, -a and a += 1 run the learner's methods (its reflected ones included) and
+    come back as stand-ins, with a TypeError where in-process Python would raise one?"""
+    m, _ = runner(SCALAR, exercise="autograd.value").module()
+    a, b = m.Value(2.0), m.Value(-3.0)
+    c = a * b + a ** 2  # -6 + 4
+    assert c.data == -2.0 and (3 + a).data == 5.0 and (-a).data == -2.0 and (a - 0.5).data == 1.5
+    assert (np.float64(4.0) + a).data == 6.0  # a NumPy scalar on the left defers to the learner's __radd__
+    assert bool(a) is True  # as in-process, where the class has neither __bool__ nor __len__
+    before = a
+    a += 1
+    assert a is before and a.data == 3.0  # the learner's __iadd__ works in place, as in-process
+    with pytest.raises(TypeError):
+        2 * a  # no __rmul__ in the learner's class: the same TypeError as in-process
+    with pytest.raises(TypeError):
+        1 - a
+    with pytest.raises(RunnerTimeout):
+        a / 2  # an operator that never returns is one call out of time
+
+
+def test_a_returned_function_is_called_in_the_runner(runner):
+    """Does a function the learner's code returns come back as a stand-in that runs there, keeping its state?"""
+    m, _ = runner(SCALAR, exercise="autograd.train_loop").module()
+    predict, losses = m.fit(np.zeros(1))
+    assert losses == [1.0, 0.5]
+    assert predict(np.array([1.0, 2.0])).tolist() == [3.0, 5.0]
+    assert predict(np.array([0.0])).tolist() == [2.0]  # the closure's state lives on in the runner
