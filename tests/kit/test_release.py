@@ -72,7 +72,7 @@ def files_under(root: Path) -> set[str]:
 BAD = {
     "unknown exercise": ('title = "x"\nexercises = ["losses.msee"]', "exercises", "losses.msee"),
     "unknown module": ('title = "x"\nmodules = ["activation"]', "modules", "activation"),
-    "module without exercises": ('title = "x"\nmodules = ["autograd"]', "modules", "autograd"),
+    "module without exercises": ('title = "x"\nmodules = ["architectures"]', "modules", "architectures"),
     "nothing assigned": ('title = "x"', "modules", "no exercise"),
     "bad date": ('title = "x"\nexercises = ["losses.mse"]\ndue = "2026-13-45"', "due", "2026-13-45"),
     "date not a string": ('title = "x"\nexercises = ["losses.mse"]\ndue = 20261001', "due", "20261001"),
