@@ -12,8 +12,16 @@ from pathlib import Path
 
 from grader.paths import test_file
 
-# The whole kit's tests take seconds; this only stops a run that hangs outside any one test.
+# pytest-timeout stops any one test; this only stops a run that hangs outside every test. A run's honest
+# length grows with the exercises in it (the self-check's mistakes run over the whole curriculum takes
+# about 10 s per exercise here and more than twice that on a slower machine), so the limit does too.
 RUN_TIMEOUT = 900
+RUN_TIMEOUT_PER_EXERCISE = 60
+
+
+def run_timeout(exercise_count: int) -> float:
+    """The most a run of `exercise_count` exercises' tests may take before it counts as hung."""
+    return RUN_TIMEOUT + RUN_TIMEOUT_PER_EXERCISE * exercise_count
 
 
 class RunBroke(Exception):
@@ -39,12 +47,14 @@ def pytest_command(root: Path, exercise_ids, impl: str, *, seed: int, lang: str,
 
 
 def run_tests(root: Path, exercise_ids, impl: str, *, seed: int = 0, lang: str = "en",
-              extra: tuple[str, ...] = (), timeout: float = RUN_TIMEOUT, zygote=None) -> RunResult:
+              extra: tuple[str, ...] = (), timeout: float | None = None, zygote=None) -> RunResult:
     """Run the tests of `exercise_ids` with --impl `impl` and return what was recorded.
 
     With a `zygote` (grader.zygote_client.Zygote), the run is a fork of that warm process instead of a
-    cold `python -m pytest`.
+    cold `python -m pytest`. Without a `timeout`, the run may take `run_timeout(len(exercise_ids))` seconds.
     """
+    exercise_ids = list(exercise_ids)
+    timeout = run_timeout(len(exercise_ids)) if timeout is None else timeout
     with tempfile.TemporaryDirectory(prefix="nnlings-run-") as tmp:
         record = Path(tmp) / "record.json"
         cmd = pytest_command(root, exercise_ids, impl, seed=seed, lang=lang, record=record, extra=extra)

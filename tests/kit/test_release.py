@@ -1,6 +1,7 @@
 """Assignments and `nnlings release`: validation, what a student repository holds, and that it leaks no solution."""
 
 import argparse
+import dataclasses
 import io
 import json
 import re
@@ -41,6 +42,12 @@ def kit_manifest():
     return manifest.load(ROOT)
 
 
+def with_empty_module(found: manifest.Manifest) -> manifest.Manifest:
+    """The kit's manifest plus a module "drafts" that holds no exercise yet (every real module has some)."""
+    drafts = manifest.Module("drafts", {"en": "Drafts", "zh": "草稿"})
+    return dataclasses.replace(found, modules=found.modules + (drafts,))
+
+
 def write_assignment(folder: Path, text: str = ASSIGNMENT, name: str = "hw.toml") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -72,7 +79,7 @@ def files_under(root: Path) -> set[str]:
 BAD = {
     "unknown exercise": ('title = "x"\nexercises = ["losses.msee"]', "exercises", "losses.msee"),
     "unknown module": ('title = "x"\nmodules = ["activation"]', "modules", "activation"),
-    "module without exercises": ('title = "x"\nmodules = ["architectures"]', "modules", "architectures"),
+    "module without exercises": ('title = "x"\nmodules = ["drafts"]', "modules", "drafts"),
     "nothing assigned": ('title = "x"', "modules", "no exercise"),
     "bad date": ('title = "x"\nexercises = ["losses.mse"]\ndue = "2026-13-45"', "due", "2026-13-45"),
     "date not a string": ('title = "x"\nexercises = ["losses.mse"]\ndue = 20261001', "due", "20261001"),
@@ -100,7 +107,7 @@ def test_assignment_errors_name_file_and_field(tmp_path, case):
     text, field, detail = BAD[case]
     path = write_assignment(tmp_path, text)
     with pytest.raises(AssignmentError) as err:
-        load_assignment(path, kit_manifest())
+        load_assignment(path, with_empty_module(kit_manifest()))
     message = str(err.value)
     assert str(path) in message and field in message and detail in message, message
     assert "\n" not in message and "Traceback" not in message
