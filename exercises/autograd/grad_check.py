@@ -1,0 +1,90 @@
+"""Gradient checking: central differences, and the elementwise test torch.autograd.gradcheck applies."""
+
+import numpy as np
+
+
+def numerical_grad(f, x, eps=1e-6):
+    """The gradient of a scalar function f at x, estimated by central differences, one element at a time.
+
+    For each element i, with e_i the array that is 1 at i and 0 elsewhere,
+        grad[i] = (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps).
+    Its error is about eps**2 / 6 * f''' (truncation) plus about 1e-16 * |f| / eps (rounding), so
+    eps = 1e-6 in float64 gives some 10 correct digits; a forward difference (f(x + eps e_i) - f(x)) / eps
+    is off by about eps / 2 * f'', a million times more.
+
+    The differences are always taken in float64, on a copy of x: a float32 x cannot even hold
+    x + 1e-6 (near 1 its spacing is about 1.2e-7), so f is called with float64 arrays shaped like x,
+    and the result is returned in x's dtype. The caller's x ends as it began, to the last bit: if you
+    perturb x itself, save each element and put the saved value back, since x[i] += eps followed by
+    x[i] -= eps need not give back the same float.
+
+    Args:
+        f: a function of one array shaped like x that returns a single number (a Python float, a
+            NumPy scalar or a 0-d array).
+        x: the point, an ndarray of any shape, float32 or float64. Not modified.
+        eps: the step, > 0.
+
+    Returns:
+        An ndarray shaped like x, in x's dtype: the estimated gradient of f at x.
+
+    Raises:
+        ValueError: if eps is not > 0, or f returns more than one number.
+
+    Shapes:
+        x: (*) -> (*)
+
+    PyTorch: no function of its own; torch.autograd.gradcheck takes the same central differences
+        (torch.autograd.gradcheck.get_numerical_jacobian) to check an analytic gradient.
+    """
+    # TODO: differences on a float64 copy, one element at a time; return in x's dtype
+    raise NotImplementedError("autograd.grad_check: numerical_grad")
+
+
+def grad_check(f, x, analytic_grad, eps=1e-6, rtol=1e-4, atol=1e-6):
+    """Whether analytic_grad agrees with the central-difference gradient of f at x, and by how much.
+
+    With n = the central-difference gradient (as numerical_grad, kept in float64) and a = analytic_grad:
+        ok            every element has |a - n| <= atol + rtol * |n|   (the rule of torch.autograd.gradcheck)
+        max_rel_error the largest over the elements of |a - n| / max(|a|, |n|), counting 0 where both
+                      are 0 (a relative error is then between 0 and 1 wherever it is defined).
+
+    Args:
+        f: a function of one array shaped like x that returns a single number.
+        x: the point, an ndarray of any shape, float32 or float64. Not modified.
+        analytic_grad: the gradient to check, an array shaped like x.
+        eps: the step of the central differences, > 0.
+        rtol: the relative part of the tolerance.
+        atol: the absolute part of the tolerance.
+
+    Returns:
+        (ok, max_rel_error): a bool and a float.
+
+    Raises:
+        ValueError: if analytic_grad is not shaped like x, eps is not > 0, or f returns more than one number.
+
+    Shapes:
+        x: (*), analytic_grad: (*) -> ok (), max_rel_error ()
+
+    PyTorch: torch.autograd.gradcheck(f, (x,), eps=eps, rtol=rtol, atol=atol) compares autograd's own
+        gradient with these differences by the same elementwise rule (it raises or returns False).
+    """
+    # TODO: shapes first; n in float64; ok by the elementwise rule; 0 where max(|a|, |n|) is 0
+    raise NotImplementedError("autograd.grad_check: grad_check")
+
+
+def _central_differences(f, x, eps):
+    """(f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every element i, in float64, x untouched."""
+    # TODO: perturb a float64 copy, evaluate twice, put the saved value back
+    raise NotImplementedError("autograd.grad_check: _central_differences")
+
+
+def _check_eps(eps):
+    """eps as a float, after checking that it is > 0."""
+    # TODO: a positive step, else ValueError naming eps
+    raise NotImplementedError("autograd.grad_check: _check_eps")
+
+
+def _scalar(value):
+    """f's value as a float, after checking that it is a single number."""
+    # TODO: one element, else ValueError naming f
+    raise NotImplementedError("autograd.grad_check: _scalar")
