@@ -1454,4 +1454,155 @@ def greedy_decode(step, h0, start_token, max_len, eos_token=None):
         allowed=statuses("failed", "partial"),
         what="Keeps the grader's step function from its first call in a global and calls it again in later calls.",
     ),
+    # ---- operators on the learner's objects (autograd.value): Python's dispatch runs in the runner
+    Case(
+        name="operator_spin",
+        exercise="autograd.value",
+        source="import time\n" + (SOLUTIONS / "autograd" / "value.py").read_text(encoding="utf-8") + SPIN + '''
+
+def _spinning_add(self, other):
+    _spin()
+
+
+Value.__add__ = _spinning_add
+''',
+        allowed=statuses("timeout"),
+        what="A Value whose + busy-loops (30 s at most), reached through the operator, not a method call.",
+    ),
+    Case(
+        name="operator_foreign_result",
+        exercise="autograd.value",
+        source=(SOLUTIONS / "autograd" / "value.py").read_text(encoding="utf-8") + '''
+
+class Same(float):
+    """A float equal to everything and at distance zero from it."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    def __hash__(self):
+        return 0
+
+    def __sub__(self, other):
+        return Same(0.0)
+
+    __rsub__ = __sub__
+
+    def __abs__(self):
+        return Same(0.0)
+
+
+class Pretender:
+    """What * hands back: no Value, just data and grad that agree with anything, and a backward that does nothing."""
+
+    def __init__(self):
+        self.data, self.grad = Same(0.0), Same(0.0)
+
+    def __getattr__(self, name):
+        return lambda *args: self
+
+    def __add__(self, other):
+        return self
+
+    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __pow__ = __add__
+
+    def __neg__(self):
+        return self
+
+    def backward(self):
+        pass
+
+
+def _pretending_mul(self, other):
+    return Pretender()
+
+
+Value.__mul__ = Value.__rmul__ = _pretending_mul
+''',
+        allowed=statuses("failed", "partial", "invalid_output", "error"),
+        what="A Value whose * returns a foreign object with a data and a grad that compare equal to everything.",
+    ),
+    Case(
+        name="operator_exit",
+        exercise="autograd.value",
+        source="import os\n" + (SOLUTIONS / "autograd" / "value.py").read_text(encoding="utf-8") + '''
+
+def _exiting_neg(self):
+    os._exit(0)
+
+
+Value.__neg__ = _exiting_neg
+''',
+        allowed=statuses("crashed", "failed", "partial"),
+        what="A Value whose unary - ends the process with os._exit(0), in the middle of the grader's expression.",
+    ),
+    # ---- a function the learner returns (train_loop's predict): it runs in the runner, its result crosses back
+    Case(
+        name="returned_function_spin",
+        exercise="autograd.train_loop",
+        source="import time\n" + (SOLUTIONS / "autograd" / "train_loop.py").read_text(encoding="utf-8") + SPIN + '''
+
+_honest_train = train
+
+
+def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
+    """Trains honestly, but the predict it returns busy-loops (30 s at most)."""
+    _, losses = _honest_train(x, y, hidden, steps, lr, rng)
+
+    def predict(x_new):
+        _spin()
+
+    return predict, losses
+''',
+        allowed=statuses("timeout", "partial"),
+        what="A train whose returned predict busy-loops when the grader calls it.",
+    ),
+    Case(
+        name="returned_function_fake_array",
+        exercise="autograd.train_loop",
+        source=(SOLUTIONS / "autograd" / "train_loop.py").read_text(encoding="utf-8") + '''
+
+class FakePredictions:
+    """Poses as predictions: the shape and dtype asked for, __array__ of zeros, and equal to everything."""
+
+    def __init__(self, x_new):
+        self.shape, self.dtype, self.ndim = (len(x_new), 1), np.asarray(x_new).dtype, 2
+        self.size = len(x_new)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.zeros(self.shape, dtype or self.dtype)
+
+    def __eq__(self, other):
+        return True
+
+    def __sub__(self, other):
+        return self
+
+    __rsub__ = __sub__
+
+    def __pow__(self, other):
+        return np.zeros(self.shape)
+
+    def astype(self, dtype):
+        return self
+
+    def reshape(self, *shape):
+        return np.zeros(self.size)
+
+
+_honest_train = train
+
+
+def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
+    """Trains nothing: falling losses made up, and a predict that answers with a FakePredictions."""
+    n = steps if isinstance(steps, int) and steps > 0 else 1
+    _honest_train(x[:1], y[:1], 1, 1, lr, rng)  # the argument checks only
+    return (lambda x_new: FakePredictions(x_new)), [1.0 / (i + 1) for i in range(n)]
+''',
+        allowed=statuses("failed", "partial", "invalid_output", "error"),
+        what="A train that fits nothing and whose predict returns an object posing as an array of predictions.",
+    ),
 )

@@ -42,14 +42,16 @@ def _load_cases():
 _cases = _load_cases()
 CASES, SENTINEL, STATUSES, Case, render = _cases.CASES, _cases.SENTINEL, _cases.STATUSES, _cases.Case, _cases.render
 
-# One batch of some forty submissions, a few running into limits; about a minute with the zygote, far more without.
-pytestmark = pytest.mark.timeout(900)
+# One batch of some fifty submissions, a few running into limits. Each is graded against the whole curriculum
+# (about 14 s on an idle 2-core machine, most of it the other exercises' todo checks): 12 minutes in all here,
+# more on a busy or slower machine, so the limits leave room.
+pytestmark = pytest.mark.timeout(1800)
 
 SEED = 7
 LIMITS = {"NNLINGS_CALL_LIMIT": "3", "NNLINGS_EXERCISE_LIMIT": "60"}  # roomy for the correct one on a busy machine
 # Unique to this run: in every marker a case puts on the processes it starts, and in the submissions' path.
 TOKEN = f"nnlings-hostile-{secrets.token_hex(4)}"
-GRADE_TIMEOUT = 840  # the whole batch; leaves the rest of the module's 900 s to the checks
+GRADE_TIMEOUT = 1680  # the whole batch; leaves the rest of the module's 1800 s to the checks
 CANARY = "tests/losses/hostile-canary.txt"
 MAX_REPORT_BYTES = 1_000_000
 MAX_MESSAGE_CHARS = 20_000
