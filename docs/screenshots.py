@@ -21,17 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 SOCKET = f"nnlings-shots-{os.getpid()}"
 WIDTH, HEIGHT = 104, 46
+PROGRESS_HEIGHT = 84  # the whole curriculum's table, every module and exercise, on one screen
 
 
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False).stdout
 
 
-def session(kit: Path, command: str) -> None:
+def session(kit: Path, command: str, height: int = HEIGHT) -> None:
     tmux("kill-server")
     time.sleep(0.5)  # a new server started while the old one is still shutting down fails to start
     env = f"NNLINGS_ROOT={shlex.quote(str(kit))} NNLINGS_LANG=en TERM=xterm-256color"
-    tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT),
+    tmux("new-session", "-d", "-x", str(WIDTH), "-y", str(height),
          f"cd {shlex.quote(str(kit))} && {env} {shlex.quote(sys.executable)} -m grader {command}; sleep 600")
 
 
@@ -72,7 +73,7 @@ def main() -> None:
             shutil.copy(kit / "solutions" / ex, kit / "exercises" / ex)
         write_wrong_softmax(kit)
         try:
-            session(kit, "progress")
+            session(kit, "progress", PROGRESS_HEIGHT)
             save(wait_for("Next:"), "progress", "nnlings progress")
             session(kit, "check activations.softmax")
             save(wait_for("checks pass"), "check", "nnlings check activations.softmax")
