@@ -17,6 +17,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from grader import manifest
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 SOCKET = f"nnlings-shots-{os.getpid()}"
@@ -62,6 +64,15 @@ def write_wrong_softmax(kit: Path) -> None:
         "    e = np.exp(x)\n    return e / e.sum(axis=axis, keepdims=True)", 1))
 
 
+def solve_up_to(kit: Path, exercise_id: str) -> None:
+    """Copy the solution of every exercise before `exercise_id`, so watch opens on that exercise."""
+    for ex in manifest.load(kit).exercises:
+        if ex.id == exercise_id:
+            return
+        path = Path(*ex.id.split(".")).with_suffix(".py")
+        shutil.copy(kit / "solutions" / path, kit / "exercises" / path)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nnlings-shots-") as tmp:
@@ -79,6 +90,7 @@ def main() -> None:
             save(wait_for("checks pass"), "check", "nnlings check activations.softmax")
             (kit / "exercises" / "activations" / "softmax.py").write_text(
                 (ROOT / "exercises" / "activations" / "softmax.py").read_text())
+            solve_up_to(kit, "activations.softmax")
             session(kit, "watch")
             wait_for("[q] quit")
             write_wrong_softmax(kit)
