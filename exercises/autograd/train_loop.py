@@ -3,7 +3,6 @@
 import numpy as np
 
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
-KEYS = ("w1", "b1", "w2", "b2")
 
 
 def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
@@ -42,14 +41,20 @@ def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
         opt = torch.optim.Adam(net.parameters(), lr); each step: loss = F.mse_loss(net(x), y);
         opt.zero_grad(); loss.backward(); opt.step().
     """
-    # TODO: init from rng; each step: forward, record loss, backward, Adam; predict closes over the final params
+    # TODO: init from rng into one flat vector; each step: forward, record loss, backward, Adam on the vector; predict closes over the final params
     raise NotImplementedError("autograd.train_loop: train")
 
 
 def _init(hidden, rng):
-    """The four parameters, uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)] as nn.Linear, all from rng."""
+    """(W1, b1, W2, b2), uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)] as nn.Linear, all from rng."""
     # TODO: fan_in 1 for the first layer, hidden for the second
     raise NotImplementedError("autograd.train_loop: _init")
+
+
+def _unpack(theta, hidden):
+    """(W1, b1, W2, b2) as views into the flat vector theta, the order _init gives them in."""
+    # TODO: W1 is theta[:H], b1 theta[H:2H], W2 theta[2H:3H], b2 theta[3H:]
+    raise NotImplementedError("autograd.train_loop: _unpack")
 
 
 def _forward(x, params):
@@ -59,7 +64,7 @@ def _forward(x, params):
 
 
 def _loss_and_grads(x, y, params):
-    """The mean squared error on the batch and its gradient for every parameter."""
+    """The mean squared error on the batch and its gradients (dW1, db1, dW2, db2), shaped as the parameters."""
     # TODO: d loss / d pred = 2 (pred - y) / N, then back through fc2, the tanh (1 - h**2) and fc1
     raise NotImplementedError("autograd.train_loop: _loss_and_grads")
 

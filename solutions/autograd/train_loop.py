@@ -3,7 +3,6 @@
 import numpy as np
 
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
-KEYS = ("w1", "b1", "w2", "b2")
 
 
 def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
@@ -42,25 +41,23 @@ def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
         opt = torch.optim.Adam(net.parameters(), lr); each step: loss = F.mse_loss(net(x), y);
         opt.zero_grad(); loss.backward(); opt.step().
     """
-    # BEGIN SOLUTION: init from rng; each step: forward, record loss, backward, Adam; predict closes over the final params
+    # BEGIN SOLUTION: init from rng into one flat vector; each step: forward, record loss, backward, Adam on the vector; predict closes over the final params
     _check(x, y, hidden, steps, lr)
     rng = np.random.default_rng() if rng is None else rng
     xs, ys = np.asarray(x, np.float64), np.asarray(y, np.float64)  # (N, 1) each
-    params = _init(hidden, rng)
-    m = {k: np.zeros_like(v) for k, v in params.items()}  # Adam's first moments
-    v = {k: np.zeros_like(p) for k, p in params.items()}  # Adam's second moments
+    theta = np.concatenate([p.ravel() for p in _init(hidden, rng)])  # (3H + 1,): every parameter end to end
+    m, v = np.zeros_like(theta), np.zeros_like(theta)  # Adam's first and second moments, one per parameter
     losses = []
     for t in range(1, steps + 1):
-        loss, grads = _loss_and_grads(xs, ys, params)
+        loss, grads = _loss_and_grads(xs, ys, _unpack(theta, hidden))
         losses.append(float(loss))  # before this step's update
-        for k in KEYS:
-            m[k] = BETA1 * m[k] + (1 - BETA1) * grads[k]
-            v[k] = BETA2 * v[k] + (1 - BETA2) * grads[k] ** 2
-            m_hat = m[k] / (1 - BETA1 ** t)
-            v_hat = v[k] / (1 - BETA2 ** t)
-            params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + EPS)  # a new array: nothing aliased
+        g = np.concatenate([d.ravel() for d in grads])  # (3H + 1,), in theta's order
+        m = BETA1 * m + (1 - BETA1) * g
+        v = BETA2 * v + (1 - BETA2) * g ** 2
+        m_hat, v_hat = m / (1 - BETA1 ** t), v / (1 - BETA2 ** t)
+        theta = theta - lr * m_hat / (np.sqrt(v_hat) + EPS)  # a new array: nothing aliased
 
-    final = dict(params)
+    final = _unpack(theta, hidden)
 
     def predict(x_new):
         x_new = np.asarray(x_new)
@@ -74,42 +71,44 @@ def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
 
 
 def _init(hidden, rng):
-    """The four parameters, uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)] as nn.Linear, all from rng."""
+    """(W1, b1, W2, b2), uniform on [-1/sqrt(fan_in), 1/sqrt(fan_in)] as nn.Linear, all from rng."""
     # BEGIN SOLUTION: fan_in 1 for the first layer, hidden for the second
     bound2 = 1.0 / np.sqrt(hidden)
-    return {
-        "w1": rng.uniform(-1.0, 1.0, size=(hidden, 1)),  # (H, 1)
-        "b1": rng.uniform(-1.0, 1.0, size=hidden),  # (H,)
-        "w2": rng.uniform(-bound2, bound2, size=(1, hidden)),  # (1, H)
-        "b2": rng.uniform(-bound2, bound2, size=1),  # (1,)
-    }
+    return (rng.uniform(-1.0, 1.0, size=(hidden, 1)),  # W1 (H, 1)
+            rng.uniform(-1.0, 1.0, size=hidden),  # b1 (H,)
+            rng.uniform(-bound2, bound2, size=(1, hidden)),  # W2 (1, H)
+            rng.uniform(-bound2, bound2, size=1))  # b2 (1,)
+    # END SOLUTION
+
+
+def _unpack(theta, hidden):
+    """(W1, b1, W2, b2) as views into the flat vector theta, the order _init gives them in."""
+    # BEGIN SOLUTION: W1 is theta[:H], b1 theta[H:2H], W2 theta[2H:3H], b2 theta[3H:]
+    h = hidden
+    return (theta[:h].reshape(h, 1), theta[h:2 * h],  # W1 (H, 1), b1 (H,)
+            theta[2 * h:3 * h].reshape(1, h), theta[3 * h:])  # W2 (1, H), b2 (1,)
     # END SOLUTION
 
 
 def _forward(x, params):
     """(h, pred): the hidden activations tanh(x @ W1.T + b1) and the output h @ W2.T + b2."""
     # BEGIN SOLUTION: two Linears with a tanh between
-    h = np.tanh(x @ params["w1"].T + params["b1"])  # (N, H)
-    return h, h @ params["w2"].T + params["b2"]  # (N, H), (N, 1)
+    w1, b1, w2, b2 = params
+    h = np.tanh(x @ w1.T + b1)  # (N, H)
+    return h, h @ w2.T + b2  # (N, H), (N, 1)
     # END SOLUTION
 
 
 def _loss_and_grads(x, y, params):
-    """The mean squared error on the batch and its gradient for every parameter."""
+    """The mean squared error on the batch and its gradients (dW1, db1, dW2, db2), shaped as the parameters."""
     # BEGIN SOLUTION: d loss / d pred = 2 (pred - y) / N, then back through fc2, the tanh (1 - h**2) and fc1
     n = x.shape[0]
     h, pred = _forward(x, params)
     diff = pred - y  # (N, 1)
     loss = np.mean(diff ** 2)
     g = 2.0 * diff / n  # (N, 1)
-    gz = (g @ params["w2"]) * (1.0 - h ** 2)  # (N, H)
-    grads = {
-        "w2": g.T @ h,  # (1, H)
-        "b2": g.sum(axis=0),  # (1,)
-        "w1": gz.T @ x,  # (H, 1)
-        "b1": gz.sum(axis=0),  # (H,)
-    }
-    return loss, grads
+    gz = (g @ params[2]) * (1.0 - h ** 2)  # (N, H)
+    return loss, (gz.T @ x, gz.sum(axis=0), g.T @ h, g.sum(axis=0))  # (H, 1), (H,), (1, H), (1,)
     # END SOLUTION
 
 

@@ -48,13 +48,16 @@ def seeded(seed, **kw):
     return f"predict, losses = train(x, y{shown}, rng=np.random.default_rng({seed}))"
 
 
-def fit_report(m, f, data_seed, seed, bar, dtype=np.float64, **kw):
-    """(predict(grid) is (200, 1), losses fall at all, held-out MSE under 10 * bar (the shape is learnt),
-    held-out MSE under bar, losses[-1] under LOSS_RATIO * losses[0])."""
+def fit(m, f, data_seed, seed, dtype=np.float64, **kw):
+    """(predict(grid), losses as a flat float64 array): one seeded run on y = f(x), in dtype."""
     x, y = data(data_seed, f, dtype)
     predict, losses = m.train(x, y, rng=np.random.default_rng(seed), **kw)
-    out = np.asarray(predict(GRID.astype(dtype)))
-    losses = np.asarray(losses, np.float64).reshape(-1)
+    return np.asarray(predict(GRID.astype(dtype))), np.asarray(losses, np.float64).reshape(-1)
+
+
+def fit_report(out, losses, f, bar):
+    """(predict(grid) is (200, 1), losses fall at all, held-out MSE under 10 * bar (the shape is learnt),
+    held-out MSE under bar, losses[-1] under LOSS_RATIO * losses[0])."""
     held_out = float(np.mean((out.astype(np.float64).reshape(-1) - f(GRID)[:, 0]) ** 2)) \
         if out.size == len(GRID) else np.inf
     return (out.shape == GRID.shape, bool(losses.size > 1 and losses[-1] < losses[0]), bool(held_out < 10 * bar),
@@ -70,7 +73,7 @@ def fit_names(bar):
 def test_fits_quadratic(check, rng):
     """Trained on y = 3x² + 5, does predict fit a held-out grid over [-2, 2] and the training loss fall far?"""
     data_seed, seed = new_seed(rng), new_seed(rng)
-    check.close(lambda m: fit_report(m, quadratic, data_seed, seed, HELD_OUT_BAR), (True,) * 5,
+    check.close(lambda m: fit_report(*fit(m, quadratic, data_seed, seed), quadratic, HELD_OUT_BAR), (True,) * 5,
                 call=f"{seeded(seed)} with x of shape ({N}, 1) uniform over [-2, 2] and y = 3x² + 5; then the "
                      f"MSE of predict(grid) against 3 grid² + 5 on 200 points over [-2, 2] (bar {HELD_OUT_BAR})",
                 names=fit_names(HELD_OUT_BAR))
@@ -79,7 +82,7 @@ def test_fits_quadratic(check, rng):
 def test_fits_sine(check, rng):
     """Trained on y = 2 sin(2x) - 1 + x / 2, another shape and scale, does predict fit the held-out grid too?"""
     data_seed, seed = new_seed(rng), new_seed(rng)
-    check.close(lambda m: fit_report(m, sine, data_seed, seed, SINE_BAR), (True,) * 5,
+    check.close(lambda m: fit_report(*fit(m, sine, data_seed, seed), sine, SINE_BAR), (True,) * 5,
                 call=f"{seeded(seed)} with x of shape ({N}, 1) uniform over [-2, 2] and y = 2 sin(2x) - 1 + x / 2; "
                      f"then the MSE of predict(grid) on 200 points over [-2, 2] (bar {SINE_BAR})",
                 names=fit_names(SINE_BAR))
@@ -157,15 +160,11 @@ def unseeded(m, data_seed):
     """The default call train(x, y): (len(losses) == 2000, then fit_report's checks, two unseeded calls differ)."""
     x, y = data(data_seed, quadratic)
     predict, losses = m.train(x, y)
-    out = np.asarray(predict(GRID))
     losses = np.asarray(losses, np.float64).reshape(-1)
-    held_out = float(np.mean((out.reshape(-1) - quadratic(GRID)[:, 0]) ** 2)) if out.size == len(GRID) else np.inf
-    fit = (len(losses) == 2000, out.shape == GRID.shape, bool(losses.size > 1 and losses[-1] < losses[0]),
-           bool(held_out < 10 * HELD_OUT_BAR), bool(held_out < HELD_OUT_BAR),
-           bool(losses[-1] < LOSS_RATIO * losses[0]))
+    report = (len(losses) == 2000,) + fit_report(np.asarray(predict(GRID)), losses, quadratic, HELD_OUT_BAR)
     _, other = m.train(x, y, 4, 20)
     _, again = m.train(x, y, 4, 20)
-    return fit + (bool(not np.array_equal(np.asarray(other), np.asarray(again))),)
+    return report + (bool(not np.array_equal(np.asarray(other), np.asarray(again))),)
 
 
 def test_defaults(check, rng):
@@ -208,16 +207,22 @@ def test_bad_input(check, rng, case):
                  reason=reason)
 
 
-def float32_out(m, data_seed, seed):
-    x, y = data(data_seed, quadratic, np.float32)
-    predict, _ = m.train(x, y, rng=np.random.default_rng(seed))
-    return predict(GRID.astype(np.float32))
+def once_per_impl(run):
+    """run(m), computed once for each implementation m and kept: two checks of one test share a training run."""
+    kept = {}  # id(m) -> (m, run(m)); m is held so that its id is not reused
+
+    def cached(m):
+        if id(m) not in kept:
+            kept[id(m)] = (m, run(m))
+        return kept[id(m)][1]
+    return cached
 
 
 def test_dtype(check, rng):
     """With float32 x and y, is predict's output float32 (200, 1), and does it still fit the held-out grid?"""
     data_seed, seed = new_seed(rng), new_seed(rng)
+    run = once_per_impl(lambda m: fit(m, quadratic, data_seed, seed, np.float32))  # (predict(grid), losses)
     call = f"{seeded(seed)} with float32 x, y on y = 3x² + 5, then predict(grid) with a float32 grid"
-    check.shaped(lambda m: float32_out(m, data_seed, seed), np.empty((200, 1), np.float32), call=call, dtype=True)
-    check.close(lambda m: fit_report(m, quadratic, data_seed, seed, HELD_OUT_BAR, np.float32), (True,) * 5,
+    check.shaped(lambda m: run(m)[0], np.empty((200, 1), np.float32), call=call, dtype=True)
+    check.close(lambda m: fit_report(*run(m), quadratic, HELD_OUT_BAR), (True,) * 5,
                 call=call, names=fit_names(HELD_OUT_BAR))
