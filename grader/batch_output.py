@@ -1,4 +1,4 @@
-"""Where a batch writes: DIR/reports/<student>.json, DIR/gradebook.csv and DIR/report.html, each atomically."""
+"""Where a batch writes: DIR/reports/<student>.json (or .xml), DIR/gradebook.csv and DIR/report.html, each atomically."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from grader.batch import Graded
-from grader.render import csv_report, gradescope, html_report, json_report
+from grader.render import csv_report, gradescope, html_report, json_report, junit
 
 
 def write_atomic(target: Path, text: str) -> None:
@@ -23,14 +23,19 @@ def write_atomic(target: Path, text: str) -> None:
         raise
 
 
-def report_path(out_dir: Path, student: str) -> Path:
-    return out_dir / "reports" / f"{student}.json"
+def report_path(out_dir: Path, student: str, fmt: str = "json") -> Path:
+    return out_dir / "reports" / f"{student}.{'xml' if fmt == 'junit' else 'json'}"
 
 
 def write_report(out_dir: Path, graded: Graded, fmt: str = "json", lang: str = "en") -> Path:
-    """One student's report, as nnlings-report/1 JSON or as Gradescope's results.json."""
-    text = gradescope.render(graded.report, lang) if fmt == "gradescope" else json_report.render(graded.report)
-    target = report_path(out_dir, graded.student)
+    """One student's report, as nnlings-report/1 JSON, as Gradescope's results.json or as JUnit XML."""
+    if fmt == "gradescope":
+        text = gradescope.render(graded.report, lang)
+    elif fmt == "junit":
+        text = junit.render(graded.report, lang)
+    else:
+        text = json_report.render(graded.report)
+    target = report_path(out_dir, graded.student, fmt)
     write_atomic(target, text)
     return target
 

@@ -1,10 +1,10 @@
 """`nnlings grade SUBMISSION [SUBMISSION ...]`: score one submission, or a whole class.
 
-One submission: its report on standard output or in --out FILE (JSON or Gradescope); exit 0 when every
+One submission: its report on standard output or in --out FILE (JSON, Gradescope, JUnit XML or Markdown); exit 0 when every
 exercise passed, 1 when some did not, 2 when grading broke or the submission cannot be read.
 
 Several (or any number with --out-dir DIR): graded in parallel with one seed, and written to
-DIR/reports/<student>.json, DIR/gradebook.csv and DIR/report.html. A submission that cannot be graded is
+DIR/reports/<student>.json (.xml for JUnit), DIR/gradebook.csv and DIR/report.html. A submission that cannot be graded is
 recorded as broken and the others go on; exit 0 when every submission passed everything, 1 otherwise.
 """
 
@@ -23,10 +23,10 @@ from grader.commands.context import Context, UsageError
 from grader.i18n import t
 from grader.pipeline import evaluate
 from grader.release.ci import step_summary
-from grader.render import gradescope, json_report, protections
+from grader.render import gradescope, json_report, junit, protections
 from grader.submission import SubmissionError, opened
 
-FORMATS = ("json", "gradescope", "markdown")
+FORMATS = ("json", "gradescope", "junit", "markdown")
 
 
 def add_arguments(parser) -> None:
@@ -93,6 +93,8 @@ def say_protections(held: dict[str, bool] | None, ctx: Context) -> None:
 def render(report, args, ctx: Context) -> str:
     if args.format == "gradescope":
         return gradescope.render(report, ctx.lang)
+    if args.format == "junit":
+        return junit.render(report, ctx.lang)
     if args.format == "markdown":
         return step_summary(report, ctx.root, ctx.lang, ci=args.ci)
     return json_report.render(report)
