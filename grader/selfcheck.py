@@ -4,6 +4,7 @@ stubs are todo, and every catalogued mistake fails its tests and is named."""
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from grader.sync import stale
 
 KIT_TESTS = "kit"  # tests/kit/ holds the grader's own tests, not an exercise module
 MIN_HINTS = 3
+MIN_MISTAKES = 3
+SECOND_OPINION = Path("tests") / KIT_TESTS / "second_opinion"  # an independent correct version of each exercise
 
 
 @dataclass
@@ -76,6 +79,22 @@ def layout(root: Path, manifest: Manifest) -> list[str]:
     return problems
 
 
+def completeness(root: Path, manifest: Manifest) -> list[str]:
+    """What an exercise needs beyond its files: titles in every language, a catalogue of mistakes, a second opinion."""
+    problems = []
+    for ex in manifest.exercises:
+        problems += [f"{ex.id}: has no title in {lang}" for lang in LANGUAGES if not ex.title.get(lang, "").strip()]
+        found = len(catalogue(root, ex.id))
+        if found < MIN_MISTAKES:
+            problems.append(f"{ex.id}: needs at least {MIN_MISTAKES} catalogued mistakes in "
+                            f"{mistakes_file(root, ex.id).relative_to(root)} (has {found})")
+        second = exercise_file(root / SECOND_OPINION, ex.id)
+        if (root / SECOND_OPINION).is_dir() and not second.is_file():  # a copy without the kit's own tests has none
+            problems.append(f"{ex.id}: has no second opinion, an independent correct version, at "
+                            f"{second.relative_to(root)}")
+    return problems
+
+
 def mistake_texts(root: Path, manifest: Manifest) -> list[str]:
     problems = []
     for ex in manifest.exercises:
@@ -101,7 +120,11 @@ def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunR
     judged = [ex for ex in manifest.exercises if only is None or ex.id in only]
     for run, what in ((solutions, "solutions"), (stubs, "stubs"), (mistakes, "mistakes")):
         found.problems += [f"{what}: {e['nodeid']} did not collect" for e in run.collect_errors]
-    found.problems += [f"solution fails: {c['nodeid']}\n{_indent(c['message'])}" for c in solutions.cases if c["status"] != "passed"]
+    unwritten = Counter(c["exercise"] for c in solutions.cases if _not_written(c))
+    found.problems += [f"solution fails: {c['nodeid']}\n{_indent(c['message'])}" for c in solutions.cases
+                       if c["status"] != "passed" and c["exercise"] not in unwritten]
+    found.problems += [f"{i}: the solution is not written yet: {n} check(s) raise NotImplementedError"
+                       for i, n in unwritten.items()]
     found.problems += [f"stub is {c['status']}, not todo: {c['nodeid']}" for c in stubs.cases if c["status"] != "todo"]
     for ex in judged:
         ran = {c["test"] for c in solutions.cases if c["exercise"] == ex.id}
@@ -128,6 +151,11 @@ def mistake_verdict(exercise_id: str, mistake, cases: list[dict]) -> list[str]:
     return []
 
 
+def _not_written(case: dict) -> bool:
+    """A solution check that ended in NotImplementedError: the reference is still a skeleton."""
+    return case["status"] != "passed" and "NotImplementedError" in case["message"]
+
+
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines()[:40])
 
@@ -135,7 +163,7 @@ def _indent(text: str) -> str:
 def self_check(root: Path, manifest: Manifest, only: list[str] | None = None) -> Findings:
     """The whole self-check; with `only`, the tests of those exercises alone are run (the layout is always
     checked whole, which is quick)."""
-    found = Findings(layout(root, manifest) + mistake_texts(root, manifest))
+    found = Findings(layout(root, manifest) + completeness(root, manifest) + mistake_texts(root, manifest))
     found.problems += [f"{p.relative_to(root)} is out of sync with its solution: run `nnlings dev sync`"
                        for p in stale(root, manifest)]
     ids = [e.id for e in manifest.exercises

@@ -1,10 +1,21 @@
-"""`nnlings dev sync|check|gallery`: the author's tools."""
+"""`nnlings dev new|sync|check|gallery`: the author's tools."""
 
 from __future__ import annotations
 
-from grader import gallery, selfcheck, sync
-from grader.commands.context import Context
+from grader import gallery, scaffold, selfcheck, sync
+from grader.commands.context import Context, UsageError
 from grader.i18n import t
+
+
+def run_new(args, ctx: Context) -> int:
+    try:
+        written = scaffold.new_exercise(ctx.root, ctx.manifest, args.module, args.name)
+    except scaffold.ScaffoldError as err:
+        raise UsageError(t("dev.new_refused", ctx.lang, reason=str(err))) from None
+    for path in written:
+        ctx.say(t("dev.sync_wrote", ctx.lang, path=ctx.rel(path)))
+    ctx.say(t("dev.new_next", ctx.lang, id=f"{args.module}.{args.name}"))
+    return 0
 
 
 def run_sync(args, ctx: Context) -> int:
@@ -23,7 +34,7 @@ def run_check(args, ctx: Context) -> int:
         ctx.say(t("dev.check_unknown", ctx.lang, ids=", ".join(unknown)))
         return 2
     found = selfcheck.self_check(ctx.root, ctx.manifest, only=args.ids or None)
-    summary = ", ".join(f"{v} {k}" for k, v in found.counts.items())
+    summary = ", ".join(f"{v} {'exercise' if (k, v) == ('exercises', 1) else k}" for k, v in found.counts.items())
     if found.problems:
         ctx.say(t("dev.check_failed", ctx.lang, count=len(found.problems)))
         for problem in found.problems:

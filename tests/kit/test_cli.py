@@ -101,7 +101,7 @@ def test_unknown_exercise(nnlings, kit):
 def test_dev_check_of_one_exercise(nnlings, kit):
     """Does `nnlings dev check ID` run that exercise's checks alone, and refuse an unknown id?"""
     done = nnlings(kit, "dev", "check", "activations.relu")
-    assert done.returncode == 0 and "dev check passed: 1 exercises" in done.stdout
+    assert done.returncode == 0 and "dev check passed: 1 exercise" in done.stdout
     unknown = nnlings(kit, "dev", "check", "nope.nothing")
     assert unknown.returncode == 2 and "nope.nothing" in unknown.stdout
 
