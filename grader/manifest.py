@@ -45,6 +45,9 @@ class Exercise:
     """One of the ten exercises whose API is fixed by the curriculum."""
     intro: Text = field(default_factory=dict)
     """A paragraph per language: the idea, what to write, what usually goes wrong (watch mode, notebooks)."""
+    equivalent_defaults: dict[str, str] = field(default_factory=dict)
+    """'function.param' -> why no test can tell that default from another: the self-check's default mutants
+    that may survive (grader/default_mutants.py)."""
 
     @property
     def module(self) -> str:
@@ -159,4 +162,11 @@ def _exercise(entry: dict, index: int) -> Exercise:
         forbid=tuple(entry.get("forbid", ())),
         core=bool(entry.get("core", False)),
         intro=_text(entry.get("intro", {}), where + " intro"),
+        equivalent_defaults=_reasons(entry.get("equivalent_defaults", {}), where),
     )
+
+
+def _reasons(value, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise ManifestError(f"{MANIFEST}: {where} equivalent_defaults must be a table of 'function.param' = reason")
+    return dict(value)

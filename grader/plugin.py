@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import manifest as manifest_mod
+from grader import default_mutants, manifest as manifest_mod
 from grader.check import Check
 from grader.failure import Context, render
 from grader.i18n import t
@@ -40,6 +40,8 @@ def pytest_addoption(parser):
     group.addoption("--lang", default=None, metavar="en|zh", help="language of messages (env NNLINGS_LANG)")
     group.addoption("--nnlings-mistakes", action="store_true",
                     help="self-check: run every test once per catalogued mistake, on top of the solutions")
+    group.addoption("--nnlings-default-mutants", action="store_true",
+                    help="self-check: run every test once per automatic mutant of a default, on top of the solutions")
     group.addoption("--nnlings-record", default=None, metavar="FILE", help="write every test result as JSON to FILE")
     group.addoption("--nnlings-hint", default=1, type=int, metavar="N",
                     help="which hint of the ladder failure messages show (default 1)")
@@ -64,7 +66,7 @@ def pytest_configure(config):
                            config.getoption("--nnlings-seed"), config.getoption("--lang"))
     except SettingError as err:
         raise pytest.UsageError(str(err)) from None
-    if config.getoption("--nnlings-mistakes"):
+    if config.getoption("--nnlings-mistakes") or config.getoption("--nnlings-default-mutants"):
         settings = resolve(root, "solutions", None, settings.seed, settings.lang)
     config.stash[SETTINGS] = settings
     config.stash[ROOT] = root
@@ -133,8 +135,16 @@ def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
     if nnlings_mistake is None:
         yield module
         return
-    found = {m.key: m for m in catalogue(request.config.stash[ROOT], exercise_id)}
+    found = {m.key: m for m in _wrong_versions(request.config, exercise_id, module, forbid)}
     yield found[nnlings_mistake].namespace(base=module)
+
+
+def _wrong_versions(config, exercise_id: str, module, forbid) -> tuple:
+    """What --nnlings-mistakes (the catalogue) or --nnlings-default-mutants (automatic mutants) runs each test on."""
+    if config.getoption("--nnlings-default-mutants"):
+        entry = _manifest(config).find(exercise_id)
+        return default_mutants.mutants(module, entry.functions if entry else ())
+    return catalogue(config.stash[ROOT], exercise_id)
 
 
 @pytest.fixture
@@ -151,10 +161,16 @@ def rng(request):
 
 
 def pytest_generate_tests(metafunc):
-    if not _active(metafunc.config) or not metafunc.config.getoption("--nnlings-mistakes") or "nnlings_mistake" not in metafunc.fixturenames:
+    config = metafunc.config
+    wrong = config.getoption("--nnlings-mistakes") or config.getoption("--nnlings-default-mutants")
+    if not _active(config) or not wrong or "nnlings_mistake" not in metafunc.fixturenames:
         return
-    exercise = id_from_test_file(metafunc.config.stash[ROOT], Path(str(metafunc.definition.path)))
-    keys = [m.key for m in catalogue(metafunc.config.stash[ROOT], exercise)] if exercise else []
+    exercise = id_from_test_file(config.stash[ROOT], Path(str(metafunc.definition.path)))
+    keys = []
+    if exercise:
+        entry = _manifest(config).find(exercise)
+        module = load_exercise(config.stash[SETTINGS].tree, exercise, entry.forbid if entry else ())
+        keys = [m.key for m in _wrong_versions(config, exercise, module, ())]
     metafunc.parametrize("nnlings_mistake", keys, ids=[f"mistake={k}" for k in keys])
 
 

@@ -105,20 +105,41 @@ def mistake_texts(root: Path, manifest: Manifest) -> list[str]:
     return problems
 
 
-def run_three(root: Path, ids: list[str]) -> tuple[RunResult, RunResult, RunResult]:
-    """Solutions, stubs and mistakes, run side by side (each is its own pytest process)."""
-    with ThreadPoolExecutor(max_workers=3) as pool:
+def run_four(root: Path, ids: list[str]) -> tuple[RunResult, RunResult, RunResult, RunResult]:
+    """Solutions, stubs, mistakes and default mutants, run side by side (each is its own pytest process)."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
         solutions = pool.submit(run_tests, root, ids, "solutions")
         stubs = pool.submit(run_tests, root, ids, "exercises")
         mistakes = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-mistakes",))
-        return solutions.result(), stubs.result(), mistakes.result()
+        mutants = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-default-mutants",))
+        return solutions.result(), stubs.result(), mistakes.result(), mutants.result()
+
+
+def default_verdicts(ex, mutants: RunResult) -> list[str]:
+    """A default mutant that passes every test and is not listed as equivalent, or one listed that a test kills."""
+    statuses: dict[str, list[str]] = {}
+    for c in mutants.cases:
+        key = next((p.removeprefix("mistake=") for p in c["params"].split("-") if p.startswith("mistake=")), None)
+        if c["exercise"] == ex.id and key:
+            statuses.setdefault(key.removeprefix("default."), []).append(c["status"])
+    problems = []
+    for name, seen in statuses.items():
+        survives = "failed" not in seen
+        if survives and name not in ex.equivalent_defaults:
+            func, param = name.split(".", 1)
+            problems.append(f"{ex.id}: changing the default of {param} in {func} passes every test: call {func} "
+                            f"with {param} left out where the result shows it, or list \"{name}\" under "
+                            "equivalent_defaults with the reason no test can see it")
+        if not survives and name in ex.equivalent_defaults:
+            problems.append(f"{ex.id}: equivalent_defaults lists {name}, but a test tells its mutant apart: unlist it")
+    return problems
 
 
 def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunResult, mistakes: RunResult,
-               only: list[str] | None = None) -> Findings:
+               mutants: RunResult, only: list[str] | None = None) -> Findings:
     found = Findings()
     judged = [ex for ex in manifest.exercises if only is None or ex.id in only]
-    for run, what in ((solutions, "solutions"), (stubs, "stubs"), (mistakes, "mistakes")):
+    for run, what in ((solutions, "solutions"), (stubs, "stubs"), (mistakes, "mistakes"), (mutants, "default mutants")):
         found.problems += [f"{what}: {e['nodeid']} did not collect" for e in run.collect_errors]
     unwritten = Counter(c["exercise"] for c in solutions.cases if _not_written(c))
     found.problems += [f"solution fails: {c['nodeid']}\n{_indent(c['message'])}" for c in solutions.cases
@@ -131,11 +152,14 @@ def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunR
         found.problems += [f"{ex.id}: listed test {n} never ran" for n in sorted(set(ex.tests) - ran)]
         for m in catalogue(root, ex.id):
             found.problems += mistake_verdict(ex.id, m, mistakes.cases)
+        found.problems += default_verdicts(ex, mutants)
     found.counts = {
         "exercises": len(judged),
         "solution checks pass": sum(c["status"] == "passed" for c in solutions.cases),
         "stub checks todo": sum(c["status"] == "todo" for c in stubs.cases),
         "mistakes": sum(len(catalogue(root, ex.id)) for ex in judged),
+        "default mutants killed": len({(c["exercise"], c["params"].split("mistake=")[1].split("-")[0])
+                                       for c in mutants.cases if c["status"] == "failed" and "mistake=" in c["params"]}),
     }
     return found
 
@@ -169,7 +193,7 @@ def self_check(root: Path, manifest: Manifest, only: list[str] | None = None) ->
     ids = [e.id for e in manifest.exercises
            if exercise_file(root / "solutions", e.id).is_file() and test_file(root, e.id).is_file()
            and (only is None or e.id in only)]
-    runs = judge_runs(root, manifest, *run_three(root, ids), only=only)
+    runs = judge_runs(root, manifest, *run_four(root, ids), only=only)
     found.problems += runs.problems
     found.counts = runs.counts
     return found

@@ -146,6 +146,26 @@ def test_step_size(check, rng, eps, by_name):
     check.close(run, expected, call=call + " with f(x) = sum(w * x**3 + x**2), x (3, 4)", inputs={"x": x})
 
 
+K = 3e4  # sin(K x): a curve steep enough that the step's own error shows, eps * K = 0.03 at the default eps
+
+
+def test_default_step(check, rng):
+    """With eps left at its default, do numerical_grad and grad_check difference with a step of exactly 1e-6?"""
+    # For sin(K x) the central difference is exact in closed form: f'(x) * sin(K eps) / (K eps), 1.5e-4 below f'
+    # at eps = 1e-6 and 6e-4 below at 2e-6, far apart at float64 tolerance; rounding adds about 1e-16 / eps / K.
+    x = point(rng, (3, 4))
+    g = torch_grad(lambda t: oracle.torch().sin(K * t).sum(), x)
+    n = g * np.sin(K * 1e-6) / (K * 1e-6)
+
+    def f(v):
+        return np.sum(np.sin(K * v))
+
+    check.close(lambda m: (m.numerical_grad(f, x),) + tuple(m.grad_check(f, x, g)), (n,) + expected_check(g, n),
+                call="numerical_grad(f, x), then grad_check(f, x, g), with f(x) = sum(sin(3e4 * x)) and g its "
+                     "true gradient",
+                inputs={"x": x, "analytic_grad": g}, names=("numerical_grad",) + NAMES)
+
+
 @pytest.mark.parametrize("shape", [(3, 4), (2, 3, 2)], ids=["2d_3x4", "3d_2x3x2"])
 def test_x_restored(check, rng, shape):
     """Is x the same array, with the same values, after numerical_grad and grad_check as before (also to the last bit)?"""
@@ -186,6 +206,7 @@ OK_CASES = {
     "one_just_outside": "one element moved by 1.5 * (atol + rtol * |n|)",
     "zero_gradient_outside": "5e-6 (5 * atol) where the true gradient is 0",
     "zero_gradient_within": "9e-7 (0.9 * atol) where the true gradient is 0",
+    "zero_gradient_just_outside": "1.5e-6 (1.5 * atol) where the true gradient is 0",
 }
 
 
@@ -208,6 +229,8 @@ def test_ok_rule(check, rng, case):
         a.reshape(-1)[zero[0]] = 5e-6
     elif case == "zero_gradient_within":
         a.reshape(-1)[zero[0]] = 9e-7
+    elif case == "zero_gradient_just_outside":  # outside the default atol 1e-6, inside twice that
+        a.reshape(-1)[zero[0]] = 1.5e-6
     n = central(f, x, 1e-6)
     if case == "true_gradient":
         check.close(lambda m: m.grad_check(f, x, a), expected_check(a, n),

@@ -175,6 +175,23 @@ def test_defaults(check, rng):
                 names=("len(losses) == 2000",) + fit_names(HELD_OUT_BAR) + ("two unseeded calls give other losses",))
 
 
+def same_as_written(m, data_seed, seed):
+    """(losses of train(x, y, steps=50, rng) == losses of train(x, y, 32, 50, 1e-2, rng), the same seed)."""
+    x, y = data(data_seed, quadratic)
+    _, left_out = m.train(x, y, steps=50, rng=np.random.default_rng(seed))
+    _, written = m.train(x, y, 32, 50, 1e-2, rng=np.random.default_rng(seed))
+    return bool(np.array_equal(np.asarray(left_out, np.float64), np.asarray(written, np.float64)))
+
+
+def test_default_values(check, rng):
+    """Are the defaults hidden=32 and lr=1e-2: does leaving them out give the same run as writing them?"""
+    data_seed, seed = new_seed(rng), new_seed(rng)
+    check.close(lambda m: same_as_written(m, data_seed, seed), True,
+                call=f"train(x, y, steps=50, rng=np.random.default_rng({seed})) and train(x, y, 32, 50, 1e-2, "
+                     f"rng=np.random.default_rng({seed})) on y = 3x² + 5",
+                names="the two runs' losses are the same")
+
+
 BAD = {
     "x_1d": ({"x": "1-D"}, "x of shape (8,) is not (N, 1)"),
     "x_wide": ({"x": "wide"}, "x of shape (8, 2) is not (N, 1)"),
