@@ -167,10 +167,12 @@ def pytest_generate_tests(metafunc):
         return
     exercise = id_from_test_file(config.stash[ROOT], Path(str(metafunc.definition.path)))
     keys = []
-    if exercise:
+    if exercise and config.getoption("--nnlings-default-mutants"):  # the mutants come from the module's defaults
         entry = _manifest(config).find(exercise)
         module = load_exercise(config.stash[SETTINGS].tree, exercise, entry.forbid if entry else ())
         keys = [m.key for m in _wrong_versions(config, exercise, module, ())]
+    elif exercise:
+        keys = [m.key for m in catalogue(config.stash[ROOT], exercise)]
     metafunc.parametrize("nnlings_mistake", keys, ids=[f"mistake={k}" for k in keys])
 
 

@@ -41,7 +41,7 @@ def train(x, y, hidden=32, steps=2000, lr=1e-2, rng=None):
         opt = torch.optim.Adam(net.parameters(), lr); each step: loss = F.mse_loss(net(x), y);
         opt.zero_grad(); loss.backward(); opt.step().
     """
-    # BEGIN SOLUTION: init from rng into one flat vector; each step: forward, record loss, backward, Adam on the vector; predict closes over the final params
+    # BEGIN SOLUTION: draw into one flat vector; per step: forward, record the loss, backward, Adam; predict uses the last
     _check(x, y, hidden, steps, lr)
     rng = np.random.default_rng() if rng is None else rng
     xs, ys = np.asarray(x, np.float64), np.asarray(y, np.float64)  # (N, 1) each
