@@ -94,7 +94,7 @@ def _forward(x, params):
     """(h, pred): the hidden activations tanh(x @ W1.T + b1) and the output h @ W2.T + b2."""
     # BEGIN SOLUTION: two Linears with a tanh between
     w1, b1, w2, b2 = params
-    h = np.tanh(x @ w1.T + b1)  # (N, H)
+    h = np.tanh(x * w1.T + b1)  # (N, 1) * (1, H) -> (N, H): with one input feature, x @ W1.T is this outer product
     return h, h @ w2.T + b2  # (N, H), (N, 1)
     # END SOLUTION
 
@@ -107,7 +107,7 @@ def _loss_and_grads(x, y, params):
     diff = pred - y  # (N, 1)
     loss = np.mean(diff ** 2)
     g = 2.0 * diff / n  # (N, 1)
-    gz = (g @ params[2]) * (1.0 - h ** 2)  # (N, H)
+    gz = (g * params[2]) * (1.0 - h * h)  # (N, 1) * (1, H) -> (N, H), then through the tanh
     return loss, (gz.T @ x, gz.sum(axis=0), g.T @ h, g.sum(axis=0))  # (H, 1), (H,), (1, H), (1,)
     # END SOLUTION
 
