@@ -135,11 +135,11 @@ def impl(request, exercise_id, nnlings_manifest, nnlings_mistake):
     if nnlings_mistake is None:
         yield module
         return
-    found = {m.key: m for m in _wrong_versions(request.config, exercise_id, module, forbid)}
+    found = {m.key: m for m in _wrong_versions(request.config, exercise_id, module)}
     yield found[nnlings_mistake].namespace(base=module)
 
 
-def _wrong_versions(config, exercise_id: str, module, forbid) -> tuple:
+def _wrong_versions(config, exercise_id: str, module) -> tuple:
     """What --nnlings-mistakes (the catalogue) or --nnlings-default-mutants (automatic mutants) runs each test on."""
     if config.getoption("--nnlings-default-mutants"):
         entry = _manifest(config).find(exercise_id)
@@ -167,12 +167,12 @@ def pytest_generate_tests(metafunc):
         return
     exercise = id_from_test_file(config.stash[ROOT], Path(str(metafunc.definition.path)))
     keys = []
-    if exercise and config.getoption("--nnlings-default-mutants"):  # the mutants come from the module's defaults
+    if exercise:
         entry = _manifest(config).find(exercise)
-        module = load_exercise(config.stash[SETTINGS].tree, exercise, entry.forbid if entry else ())
-        keys = [m.key for m in _wrong_versions(config, exercise, module, ())]
-    elif exercise:
-        keys = [m.key for m in catalogue(config.stash[ROOT], exercise)]
+        # Only the mutants need the module: they come from its defaults; the catalogue is a file of its own.
+        module = load_exercise(config.stash[SETTINGS].tree, exercise, entry.forbid if entry else ()) \
+            if config.getoption("--nnlings-default-mutants") else None
+        keys = [m.key for m in _wrong_versions(config, exercise, module)]
     metafunc.parametrize("nnlings_mistake", keys, ids=[f"mistake={k}" for k in keys])
 
 

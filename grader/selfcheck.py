@@ -119,7 +119,7 @@ def default_verdicts(ex, mutants: RunResult) -> list[str]:
     """A default mutant that passes every test and is not listed as equivalent, or one listed that a test kills."""
     statuses: dict[str, list[str]] = {}
     for c in mutants.cases:
-        key = next((p.removeprefix("mistake=") for p in c["params"].split("-") if p.startswith("mistake=")), None)
+        key = wrong_version(c)
         if c["exercise"] == ex.id and key:
             statuses.setdefault(key.removeprefix("default."), []).append(c["status"])
     problems = []
@@ -158,14 +158,19 @@ def judge_runs(root: Path, manifest: Manifest, solutions: RunResult, stubs: RunR
         "solution checks pass": sum(c["status"] == "passed" for c in solutions.cases),
         "stub checks todo": sum(c["status"] == "todo" for c in stubs.cases),
         "mistakes": sum(len(catalogue(root, ex.id)) for ex in judged),
-        "default mutants killed": len({(c["exercise"], c["params"].split("mistake=")[1].split("-")[0])
-                                       for c in mutants.cases if c["status"] == "failed" and "mistake=" in c["params"]}),
+        "default mutants killed": len({(c["exercise"], wrong_version(c)) for c in mutants.cases
+                                       if c["status"] == "failed" and wrong_version(c)}),
     }
     return found
 
 
+def wrong_version(case: dict) -> str | None:
+    """The key of the mistake or default mutant a case ran on (its `mistake=KEY` parameter), or None."""
+    return next((p.removeprefix("mistake=") for p in case["params"].split("-") if p.startswith("mistake=")), None)
+
+
 def mistake_verdict(exercise_id: str, mistake, cases: list[dict]) -> list[str]:
-    mine = [c for c in cases if c["exercise"] == exercise_id and f"mistake={mistake.key}" in c["params"].split("-")]
+    mine = [c for c in cases if c["exercise"] == exercise_id and wrong_version(c) == mistake.key]
     failed = [c for c in mine if c["status"] == "failed"]
     if not failed:
         return [f"{exercise_id}: mistake {mistake.key} passes every test"]
