@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-from typing import Callable, Mapping
+from typing import Mapping
 
 import numpy as np
 
 from grader.compare import VALUE_KINDS, Problem, compare, describe, matches
+from grader.explain import Evidence, Scenario, evidence, input_arrays, outcomes, same
 from grader.failure import ExerciseFailure
 from grader.mistakes import Mistake
 from grader.runner.errors import RunnerFault
@@ -17,7 +17,6 @@ from grader.runner.proxy import Remote
 # Not the learner's answer but the end of the check: a stub, or a runner that crashed, timed out or cheated.
 PASS_THROUGH = (NotImplementedError, RunnerFault)
 
-Scenario = Callable[[object], object]  # module-like namespace -> result
 # A mistake names a failure only where it is wrong by more than this many tolerances.
 CLEARLY_WRONG = 10.0
 # Vectorised code runs the same lines whatever the output size (a branch or two aside); a loop over even
@@ -42,8 +41,11 @@ class Check:
         actual = self.run(scenario, call=call, inputs=inputs)
         problems = compare(actual, expected, rtol=rtol, atol=atol, names=names, dtype=dtype)
         if problems:
-            raise ExerciseFailure("wrong", call, inputs, problems,
-                                  mistake=self.diagnose(scenario, actual, expected, rtol=rtol, atol=atol, inputs=inputs))
+            # A mistake that gives the right answer here, or one only as far off as rounding, explains nothing.
+            found = self._outcomes(scenario, inputs)
+            raise ExerciseFailure("wrong", call, inputs, problems, evidence=evidence(
+                found, lambda o: o.error is None and matches(actual, o.value, rtol=rtol, atol=atol),
+                lambda o: not matches(o.value, expected, rtol=rtol, atol=atol, slack=CLEARLY_WRONG)))
         return actual
 
     def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None,
@@ -53,8 +55,10 @@ class Check:
         actual = self.run(scenario, call=call, inputs=inputs)
         problems = [p for p in compare(actual, like, dtype=dtype) if p.kind not in VALUE_KINDS]
         if problems:
-            raise ExerciseFailure("wrong", call, inputs, problems,
-                                  mistake=self.diagnose(scenario, actual, like, structural=True, inputs=inputs))
+            found = self._outcomes(scenario, inputs)
+            raise ExerciseFailure("wrong", call, inputs, problems, evidence=evidence(
+                found, lambda o: o.error is None and _same_form(actual, o.value),
+                lambda o: not _same_form(like, o.value)))
         return actual
 
     def raises(self, scenario: Scenario, *, call: str, reason: str, error: type = ValueError,
@@ -67,11 +71,14 @@ class Check:
         except error:
             return
         except Exception as err:  # noqa: BLE001 - any other error is the learner's to see
+            found = self._outcomes(scenario, inputs)
             raise ExerciseFailure("wrong_error", call, inputs, [],
                                   extra={"reason": reason, "raised": f"{type(err).__name__}: {err}",
-                                         "error": error.__name__}) from err
+                                         "error": error.__name__},
+                                  evidence=evidence(found, lambda o: o.error is type(err))) from err
         raise ExerciseFailure("no_error", call, inputs, [],
-                              extra={"reason": reason, "returned": describe(result), "error": error.__name__})
+                              extra={"reason": reason, "returned": describe(result), "error": error.__name__},
+                              evidence=evidence(self._outcomes(scenario, inputs), lambda o: o.error is None))
 
     def loop_free(self, small: Scenario, large: Scenario, *, call: str, grows: str, sizes: tuple[str, str],
                   inputs: Mapping[str, object] | None = None) -> None:
@@ -80,7 +87,8 @@ class Check:
         the check cannot flake; right values are other checks' business."""
         few, many = self.lines_run(small, call=call, inputs=inputs), self.lines_run(large, call=call, inputs=inputs)
         if many - few > LOOP_SLACK:
-            raise ExerciseFailure("loops", call, inputs, [], mistake=self._looping(small, large),
+            looping = self._looping(small, large)
+            raise ExerciseFailure("loops", call, inputs, [], evidence=Evidence(looping, tuple(m.key for m in looping)),
                                   extra={"grows": grows, "small": sizes[0], "large": sizes[1],
                                          "few": few, "many": many})
 
@@ -88,7 +96,9 @@ class Check:
         """The number of lines of the learner's code that `scenario(impl)` runs."""
         return _lines_run(self.impl, lambda _: self.run(scenario, call=call, inputs=inputs))
 
-    def _looping(self, small: Scenario, large: Scenario) -> Mistake | None:
+    def _looping(self, small: Scenario, large: Scenario) -> tuple[Mistake, ...]:
+        """The catalogued mistakes that loop too."""
+        found = []
         for mistake in self.mistakes:
             namespace = mistake.namespace()
             try:
@@ -96,53 +106,40 @@ class Check:
             except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
                 continue
             if counts[1] - counts[0] > LOOP_SLACK:
-                return mistake
-        return None
+                found.append(mistake)
+        return tuple(found)
 
     def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
         """`scenario(impl)`, then a check that no input array was changed in place."""
-        before = _snapshot(_input_arrays(inputs))
+        arrays = input_arrays(inputs)
+        before = {k: np.array(v, copy=True) for k, v in arrays.items()}
         try:
             actual = scenario(self.impl)
         except PASS_THROUGH:
             raise
         except Exception as err:  # noqa: BLE001 - the learner sees the error with the call that caused it
-            raise ExerciseFailure("raised", call, inputs, [], extra={"error": f"{type(err).__name__}: {err}"}) from err
-        after = _input_arrays(inputs)
-        changed = [k for k, v in before.items() if k not in after or not _same(after[k], v)]
+            _restore(arrays, before)
+            raise ExerciseFailure("raised", call, inputs, [], extra={"error": f"{type(err).__name__}: {err}"},
+                                  evidence=evidence(self._outcomes(scenario, inputs), lambda o: o.error is not None)) \
+                from err
+        after = input_arrays(inputs)
+        changed = [k for k, v in before.items() if k not in after or not same(after[k], v)]
         if changed:
-            raise ExerciseFailure("mutated", call, inputs, [Problem("mutated", k) for k in changed])
+            _restore(arrays, before)
+            found = self._outcomes(scenario, inputs)
+            raise ExerciseFailure("mutated", call, inputs, [Problem("mutated", k) for k in changed],
+                                  evidence=evidence(found, lambda o: o.changed == frozenset(changed)))
         return actual
 
-    def diagnose(self, scenario: Scenario, actual, expected, *, rtol=None, atol=None,
-                 structural=False, inputs: Mapping[str, object] | None = None) -> Mistake | None:
-        """The first catalogued mistake that gives the learner's answer on these inputs.
-
-        A mistake that gives the right answer here says nothing about this failure (a dtype slip
-        on an input where a masking mistake happens to be harmless, say), so it is passed over;
-        so is one whose answer is only as far off as rounding (it then fails the same way the
-        learner's near-miss does, without explaining it).
-        """
-        arrays = _input_arrays(inputs)
-        kept = _snapshot(arrays)
-        for mistake in self.mistakes:
-            candidate = _attempt(scenario, mistake)
-            for name, array in arrays.items():  # a mistake that works in place must not change the next one's inputs
-                if array.flags.writeable and not _same(array, kept[name]):
-                    array[...] = kept[name]
-            if candidate is _FAILED:
-                continue
-            if structural:
-                same = _same_form(actual, candidate) and not _same_form(expected, candidate)
-            else:
-                same = matches(actual, candidate, rtol=rtol, atol=atol) and \
-                    not matches(candidate, expected, rtol=rtol, atol=atol, slack=CLEARLY_WRONG)
-            if same:
-                return mistake
-        return None
+    def _outcomes(self, scenario: Scenario, inputs: Mapping[str, object] | None) -> list:
+        return outcomes(self.mistakes, scenario, input_arrays(inputs))
 
 
-_FAILED = object()
+def _restore(arrays: dict[str, np.ndarray], before: dict[str, np.ndarray]) -> None:
+    """Put back inputs the learner's code changed, so that the mistakes run on what the learner's code was given."""
+    for name, array in arrays.items():
+        if array.flags.writeable and array.shape == before[name].shape and not same(array, before[name]):
+            array[...] = before[name]
 
 
 def _lines_run(impl, scenario: Scenario) -> int:
@@ -169,36 +166,8 @@ def _files_of(impl) -> set[str]:
     return {f for f in files if f}
 
 
-def _attempt(scenario: Scenario, mistake: Mistake):
-    """The mistake's answer to the scenario, or _FAILED when it cannot give one."""
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return scenario(mistake.namespace())
-    except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
-        return _FAILED
-
-
 def _same_form(a, b) -> bool:
     """Same structure, type, shape and dtype (values aside)."""
     return not [p for p in compare(a, b) if p.kind not in VALUE_KINDS]
 
 
-def _input_arrays(inputs: Mapping[str, object] | None) -> dict[str, np.ndarray]:
-    """The arrays among a check's inputs by the name a learner knows them by: `x`, or `params['fc1.weight']`
-    inside a dict of parameters."""
-    found = {}
-    for name, value in (inputs or {}).items():
-        if isinstance(value, np.ndarray):
-            found[name] = value
-        elif isinstance(value, Mapping):
-            found.update({f"{name}[{key!r}]": v for key, v in value.items() if isinstance(v, np.ndarray)})
-    return found
-
-
-def _snapshot(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return {k: np.array(v, copy=True) for k, v in arrays.items()}
-
-
-def _same(now, before: np.ndarray) -> bool:
-    return isinstance(now, np.ndarray) and now.shape == before.shape and np.array_equal(now, before, equal_nan=True)

@@ -8,20 +8,24 @@ from typing import Mapping
 import numpy as np
 
 from grader.compare import Problem, describe
+from grader.explain import Evidence
 from grader.i18n import t
 from grader.manifest import text
 
 MAX_LINES = 40
 # The first few wrong parts say enough; the diagnosis after them must never be cut off.
 MAX_PROBLEMS = 3
+NO_EVIDENCE = Evidence()
 
 
 class ExerciseFailure(AssertionError):
     """A learner's answer was checked and found wrong. Carries everything the message needs."""
 
     def __init__(self, kind: str, call: str, inputs: Mapping[str, object] | None, problems: list[Problem],
-                 mistake=None, extra: dict | None = None):
-        self.kind, self.call, self.problems, self.mistake = kind, call, problems, mistake
+                 evidence: Evidence = NO_EVIDENCE, extra: dict | None = None):
+        self.kind, self.call, self.problems, self.evidence = kind, call, problems, evidence
+        # What this check alone suggests; the plugin settles the diagnosis over the whole run (grader/diagnosis.py).
+        self.mistake = evidence.named[0] if evidence.named else None
         self.inputs = {k: _shown(v) for k, v in (inputs or {}).items()}
         self.extra = extra or {}
         super().__init__(render_body(self, "en"))
@@ -47,7 +51,8 @@ class Context:
     rerun: tuple[str, ...]
 
 
-def render_body(failure: ExerciseFailure, lang: str) -> str:
+def render_body(failure: ExerciseFailure, lang: str, *, diagnosis: bool = True) -> str:
+    """The message body; with `diagnosis=False`, without the diagnosis this check alone suggests."""
     lines = [t("failure.call", lang, call=failure.call)]
     if failure.inputs:
         lines.append(t("failure.inputs", lang, inputs=", ".join(f"{k}: {v}" for k, v in failure.inputs.items())))
@@ -61,11 +66,15 @@ def render_body(failure: ExerciseFailure, lang: str) -> str:
     if len(failure.problems) > MAX_PROBLEMS:
         rest = failure.problems[MAX_PROBLEMS:]
         lines.append(t("failure.more_problems", lang, count=len(rest), leaves=", ".join(p.leaf for p in rest[:6])))
-    if failure.mistake is not None:
-        lines.append("")
-        lines.append(t("failure.diagnosis", lang, title=text(failure.mistake.title, lang)))
-        lines.append("  " + text(failure.mistake.why, lang))
+    if diagnosis and failure.mistake is not None:
+        lines += diagnosis_lines(failure.mistake, lang)
     return "\n".join(lines)
+
+
+def diagnosis_lines(mistake, lang: str, headline: str | None = None) -> list[str]:
+    """A blank line, the headline (by default: the learner's answer is exactly this mistake's), and why."""
+    headline = headline or t("failure.diagnosis", lang, title=text(mistake.title, lang))
+    return ["", headline, "  " + text(mistake.why, lang)]
 
 
 def _leaf(label: str, lang: str) -> str:

@@ -30,10 +30,11 @@ def classify(err: BaseException, *, solutions: bool) -> str:
     return "failed"
 
 
-def describe_error(err: BaseException, tree: Path, root: Path, lang: str) -> str:
-    """The message body for any exception a test ended with."""
+def describe_error(err: BaseException, tree: Path, root: Path, lang: str, *, diagnosis: bool = True) -> str:
+    """The message body for any exception a test ended with (for a wrong answer, with or without the
+    diagnosis that check alone suggests)."""
     if isinstance(err, ExerciseFailure):
-        body = render_body(err, lang)
+        body = render_body(err, lang, diagnosis=diagnosis)
         if err.kind == "raised" and err.__cause__ is not None:
             body += "\n" + _where(err.__cause__, tree, root, lang)
         return body

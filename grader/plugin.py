@@ -11,7 +11,8 @@ import pytest
 
 from grader import default_mutants, manifest as manifest_mod
 from grader.check import Check
-from grader.failure import Context, render
+from grader.diagnosis import Diagnoses, evidence_property
+from grader.failure import Context, ExerciseFailure, render
 from grader.i18n import t
 from grader.loader import load_exercise
 from grader.mistakes import catalogue
@@ -76,9 +77,11 @@ def pytest_configure(config):
         from grader.runner.pool import Pool  # only grading pays for it
 
         config.stash[POOL] = Pool(settings.tree)
-    record = config.getoption("--nnlings-record")
-    if record and not hasattr(config, "workerinput"):  # under xdist only the controller records
-        config.pluginmanager.register(Recorder(Path(record), root), "nnlings-recorder")
+    if not hasattr(config, "workerinput"):  # under xdist the controller sees every report
+        config.pluginmanager.register(Diagnoses(lambda exercise_id: catalogue(root, exercise_id)), "nnlings-diagnoses")
+        record = config.getoption("--nnlings-record")
+        if record:
+            config.pluginmanager.register(Recorder(Path(record), root), "nnlings-recorder")
 
 
 def pytest_unconfigure(config):
@@ -178,6 +181,10 @@ def pytest_generate_tests(metafunc):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    if call.excinfo is not None and _active(item.config) and "impl" in getattr(item, "fixturenames", ()):
+        # The message is ours (below). Formatting pytest's own traceback, to be thrown away, would cost more
+        # than most checks: a run over stubs or missing files does it for every test.
+        call.excinfo.traceback = call.excinfo.traceback[-1:]  # a skip needs an entry to point at
     report = yield
     if call.excinfo is None or not _active(item.config) or "impl" not in getattr(item, "fixturenames", ()):
         return report
@@ -201,7 +208,13 @@ def pytest_runtest_makereport(item, call):
         body = timed_out(err, f"{float(limit[1]):g}" if limit else "?", settings.tree, root, settings.lang)
     else:
         body = describe_error(err, settings.tree, root, settings.lang)
-    report.longrepr = render(body, _context(item, settings, root), settings.lang)
+    context = _context(item, settings, root)
+    report.longrepr = render(body, context, settings.lang)
+    if isinstance(err, ExerciseFailure):  # the diagnosis is settled over the whole run, at its end
+        plain = describe_error(err, settings.tree, root, settings.lang, diagnosis=False)
+        learner = getattr(item, "callspec", None) and item.callspec.params.get("nnlings_mistake")
+        report.user_properties.append(evidence_property(err, context, plain, settings.lang, context.exercise_id,
+                                                        learner or None))
     return report
 
 

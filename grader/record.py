@@ -14,7 +14,7 @@ class Recorder:
 
     def __init__(self, path: Path, root: Path):
         self.path, self.root = path, root
-        self.cases: dict[str, dict] = {}
+        self.reports: dict[str, object] = {}  # made into records at the end, once every message is final
         self.collect_errors: list[dict] = []
 
     def pytest_collectreport(self, report):
@@ -22,10 +22,10 @@ class Recorder:
             self.collect_errors.append({"nodeid": report.nodeid, "message": str(report.longreprtext)[-4000:]})
 
     def pytest_runtest_logreport(self, report):
-        if report.when == "teardown" and report.nodeid in self.cases:
+        if report.when == "teardown" and report.nodeid in self.reports:
             return
         if report.when == "call" or report.outcome != "passed":
-            self.cases[report.nodeid] = self._case(report)
+            self.reports[report.nodeid] = report
 
     def _case(self, report) -> dict:
         path, _, rest = report.nodeid.partition("::")
@@ -43,7 +43,8 @@ class Recorder:
         }
 
     def pytest_sessionfinish(self, session, exitstatus):
-        data = {"exitstatus": int(exitstatus), "collect_errors": self.collect_errors, "cases": list(self.cases.values())}
+        cases = [self._case(r) for r in self.reports.values()]
+        data = {"exitstatus": int(exitstatus), "collect_errors": self.collect_errors, "cases": cases}
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data), encoding="utf-8")
         os.replace(tmp, self.path)  # a reader never sees half a file

@@ -1,0 +1,83 @@
+"""A diagnosis is named only when it explains every failing check of its functions in the run."""
+
+import shutil
+
+from grader.diagnosis import Failed, settle
+from grader.run import run_tests
+
+NAMES = {"summed": ("mse_loss",), "batch_mean": ("mse_loss",), "no_2": ("mse_loss_backward",)}
+
+
+def failed(nodeid, call, named=(), alike=None, learner=("losses.mse", None)):
+    return Failed(nodeid, learner, call, tuple(named), frozenset(named if alike is None else alike))
+
+
+def names(exercise, key):
+    return NAMES[key]
+
+
+def test_named_when_it_explains_every_failing_check_of_its_function():
+    # On a batch of one, dividing by the batch size and summing agree; the 4x3 check tells them apart.
+    one = failed("t[batch1]", "mse_loss(input, target)", ["summed", "batch_mean"])
+    other = failed("t[4x3]", "mse_loss(input, target)", ["batch_mean"])
+    verdicts = settle([one, other], names)
+    assert verdicts["t[batch1]"].key == "batch_mean" and not verdicts["t[batch1]"].missed
+    assert verdicts["t[4x3]"].key == "batch_mean" and not verdicts["t[4x3]"].missed
+
+
+def test_a_partial_match_says_where_it_does_not_match():
+    one = failed("t[batch1]", "mse_loss(input, target)", ["summed"])
+    other = failed("t[4x3]", "mse_loss(input, target)")
+    verdict = settle([one, other], names)["t[batch1]"]
+    assert verdict.key == "summed" and verdict.missed == ("t[4x3]",) and verdict.relevant == 2
+
+
+def test_other_functions_and_other_learners_do_not_count():
+    one = failed("t[batch1]", "mse_loss(input, target)", ["summed"])
+    backward = failed("b[4x3]", "mse_loss_backward(input, target)")  # another function's failure
+    mutant = failed("t[4x3][mistake=rmse]", "mse_loss(input, target)", learner=("losses.mse", "rmse"))
+    verdict = settle([one, backward, mutant], names)["t[batch1]"]
+    assert verdict.key == "summed" and not verdict.missed
+
+
+def test_an_error_elsewhere_counts_when_the_mistake_raises_too():
+    one = failed("t[4x3]", "mse_loss(input, target)", ["batch_mean"])
+    scalar = failed("t[scalar]", "mse_loss(input, target)", alike=["batch_mean"])  # both raise on a 0-d input
+    assert not settle([one, scalar], names)["t[4x3]"].missed
+
+
+def messages(root, impl):
+    cases = run_tests(root, ["losses.mse"], str(impl)).cases
+    return {c["test"] + "[" + c["params"] + "]": c["message"] for c in cases if c["status"] == "failed"}
+
+
+def learner_tree(kit, tmp_path, old, new):
+    tree = tmp_path / "learner"
+    shutil.copytree(kit / "solutions", tree)
+    path = tree / "losses" / "mse.py"
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new), encoding="utf-8")
+    return tree
+
+
+MEAN = "        return squared.mean()  # ()"
+
+
+def test_dividing_by_the_batch_size_is_not_called_summing(kit, tmp_path):
+    """The report that started it: on a batch of one this answer equals the sum, and was called "summed"."""
+    tree = learner_tree(kit, tmp_path, MEAN, "        return squared.sum() / input.shape[0]")
+    found = messages(kit, tree)
+    batch1 = found["test_mse_loss[batch1-default-float64]"]
+    assert "Diagnosis: this is exactly what the sum divided by the batch size only gives." in batch1
+    assert not any("summed instead of averaged" in m for m in found.values())
+
+
+def test_a_mistake_that_explains_only_some_checks_is_offered_as_a_possibility(kit, tmp_path):
+    # Summed for "mean", and a wrong "sum" besides: summing explains the "mean" checks only.
+    tree = learner_tree(kit, tmp_path, MEAN, "        return squared.sum()\n    if reduction == 'sum':\n"
+                                             "        return squared.mean()")
+    message = messages(kit, tree)["test_mse_loss[4x3-default-float64]"]
+    assert "Diagnosis:" not in message
+    assert "Perhaps the squared errors summed instead of averaged" in message
+    assert "but not on test_mse_loss[batch1-sum-float64]" in message
