@@ -40,21 +40,34 @@ def parser() -> argparse.ArgumentParser:
     grade.add_arguments(add("grade", grade.run, "grade one submission, or a whole class with --out-dir"))
     release.add_arguments(add("release", release.run, "write a student repository for an assignment (no solutions)"))
     gradescope_bundle.add_arguments(add("gradescope", gradescope_bundle.run, "build a Gradescope autograder zip"))
-    p = sub.add_parser("dev", help="author tools: new, sync, check, gallery")
+    p = sub.add_parser("dev", help="author tools: new, sync, check, gallery, mutate")
     dev_sub = p.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
     for name, func, help_text in (("new", dev.run_new, "start an exercise: solution, stub, tests, mistakes, entry"),
                                   ("sync", dev.run_sync, "write the stubs from the solutions"),
                                   ("check", dev.run_check, "the self-check: layout, sync, solutions, stubs, mistakes"),
-                                  ("gallery", dev.run_gallery, "write docs/gallery.md from the tests")):
+                                  ("gallery", dev.run_gallery, "write docs/gallery.md from the tests"),
+                                  ("mutate", dev.run_mutate, "mutation testing: how many small bugs in each "
+                                                             "solution its tests catch, survivors as diffs")):
         q = dev_sub.add_parser(name, help=help_text)
         q.add_argument("--lang", help=argparse.SUPPRESS, dest="sub_lang")
         if name == "check":
             q.add_argument("ids", nargs="*", metavar="ID", help="run the checks of these exercises only (default: all)")
+        if name == "mutate":
+            q.add_argument("ids", nargs="*", metavar="ID", help="mutate these exercises only (default: all)")
+            q.add_argument("--limit", type=_positive, metavar="N",
+                           help="run at most N mutants per exercise, spread over the file (default: all)")
+            q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="run N mutants at a time (default 1)")
         if name == "new":
             q.add_argument("module", help="the module, such as activations (a new one is declared too)")
             q.add_argument("name", help="the exercise and its first function, such as swish")
         q.set_defaults(func=func)
     return top
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:

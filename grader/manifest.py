@@ -48,6 +48,9 @@ class Exercise:
     equivalent_defaults: dict[str, str] = field(default_factory=dict)
     """'function.param' -> why no test can tell that default from another: the self-check's default mutants
     that may survive (grader/default_mutants.py)."""
+    equivalent_mutants: dict[str, str] = field(default_factory=dict)
+    """'function:operator:n' -> why no test can tell that mutant of the solution from it: the survivors of
+    `nnlings dev mutate` (grader/mutate.py) that are reported as equivalent."""
 
     @property
     def module(self) -> str:
@@ -162,11 +165,14 @@ def _exercise(entry: dict, index: int) -> Exercise:
         forbid=tuple(entry.get("forbid", ())),
         core=bool(entry.get("core", False)),
         intro=_text(entry.get("intro", {}), where + " intro"),
-        equivalent_defaults=_reasons(entry.get("equivalent_defaults", {}), where),
+        equivalent_defaults=_reasons(entry, "equivalent_defaults", "'function.param'", where),
+        equivalent_mutants=_reasons(entry, "equivalent_mutants", "'function:operator:n'", where),
     )
 
 
-def _reasons(value, where: str) -> dict[str, str]:
+def _reasons(entry: dict, name: str, key_form: str, where: str) -> dict[str, str]:
+    """An optional table of key = the reason a mutant of that key survives every test."""
+    value = entry.get(name, {})
     if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
-        raise ManifestError(f"{MANIFEST}: {where} equivalent_defaults must be a table of 'function.param' = reason")
+        raise ManifestError(f"{MANIFEST}: {where} {name} must be a table of {key_form} = reason")
     return dict(value)

@@ -1,10 +1,13 @@
-"""`nnlings dev new|sync|check|gallery`: the author's tools."""
+"""`nnlings dev new|sync|check|gallery|mutate`: the author's tools."""
 
 from __future__ import annotations
 
-from grader import gallery, scaffold, selfcheck, sync
+import sys
+
+from grader import gallery, mutate_report, mutate_run, scaffold, selfcheck, sync
 from grader.commands.context import Context, UsageError
 from grader.i18n import t
+from grader.paths import exercise_file
 
 
 def run_new(args, ctx: Context) -> int:
@@ -49,3 +52,21 @@ def run_gallery(args, ctx: Context) -> int:
     path, count = gallery.write(ctx.root, ctx.manifest, lang=ctx.lang)
     ctx.say(t("dev.gallery_wrote", ctx.lang, path=ctx.rel(path), count=count))
     return 0
+
+
+def run_mutate(args, ctx: Context) -> int:
+    unknown = [i for i in args.ids if ctx.manifest.find(i) is None]
+    if unknown:
+        ctx.say(t("dev.check_unknown", ctx.lang, ids=", ".join(unknown)))
+        return 2
+    exercises = [ex for ex in ctx.manifest.exercises if (not args.ids or ex.id in args.ids)
+                 and exercise_file(ctx.root / "solutions", ex.id).is_file()]
+    judge = mutate_run.Judge(ctx.root, args.jobs)
+    show = mutate_report.progress(ctx.lang, sys.stderr)
+    try:
+        results = [mutate_run.mutate_exercise(judge, ex, args.limit, show) for ex in exercises]
+    finally:
+        judge.close()
+    for line in mutate_report.report(results, ctx.root, ctx.lang):
+        ctx.say(line)
+    return 0 if all(r.ok for r in results) else 1
