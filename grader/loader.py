@@ -8,6 +8,7 @@ import importlib.util
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -50,6 +51,11 @@ class Use:
 
 def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
     """Imports of FORBIDDEN_MODULES and any use of a forbidden attribute or operator, by line."""
+    return list(_forbidden(source, tuple(forbid)))
+
+
+@lru_cache(maxsize=128)  # every test of an exercise loads the same file afresh: read it once per version
+def _forbidden(source: str, forbid: tuple[str, ...]) -> tuple[Use, ...]:
     tree = ast.parse(source)
     attrs = {name.rsplit(".", 1)[-1] for name in forbid if name not in OPERATORS}
     attrs |= {dunder for name in forbid for dunder in OPERATORS.get(name, ())}
@@ -68,7 +74,7 @@ def find_forbidden(source: str, forbid: tuple[str, ...] = ()) -> list[Use]:
             found.append(Use(operators[type(node.op)], node.lineno))
     found += [Use(s.value, s.lineno) for s in looked_up_strings(tree)
               if _banned_module(s.value) or s.value in attrs]
-    return sorted(set(found), key=lambda u: (u.line, u.name))
+    return tuple(sorted(set(found), key=lambda u: (u.line, u.name)))
 
 
 def looked_up_strings(tree: ast.AST) -> list[ast.Constant]:
@@ -148,8 +154,7 @@ def _dotted(node: ast.AST) -> str:
 def load_exercise(tree: Path, exercise_id: str, forbid: tuple[str, ...] = ()) -> ModuleType:
     """A fresh module object for `exercise_id` from `tree`; raises LoadError or ForbiddenError."""
     path = exercise_file(tree, exercise_id)
-    checked_source(path, forbid)
-    return _import(path, exercise_id)
+    return _import(path, exercise_id, checked_source(path, forbid))
 
 
 def checked_source(path: Path, forbid: tuple[str, ...] = ()) -> str:
@@ -169,14 +174,14 @@ def checked_source(path: Path, forbid: tuple[str, ...] = ()) -> str:
     return source
 
 
-def _import(path: Path, exercise_id: str) -> ModuleType:
+def _import(path: Path, exercise_id: str, source: str) -> ModuleType:
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
     name = f"nnlings_impl_{digest}_{exercise_id.replace('.', '_')}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses and pickling look a module up by name
     try:
-        spec.loader.exec_module(module)
+        exec(_compiled(source, str(path)), module.__dict__)  # a fresh module each time, compiled once
     except NotImplementedError:
         raise
     except Exception as err:  # noqa: BLE001 - any error in learner code is a load failure
@@ -184,6 +189,11 @@ def _import(path: Path, exercise_id: str) -> ModuleType:
         line = _learner_line(err, path)
         raise LoadError("broken", path, f"{type(err).__name__}: {err}", line) from err
     return module
+
+
+@lru_cache(maxsize=128)
+def _compiled(source: str, filename: str):
+    return compile(source, filename, "exec", dont_inherit=True)
 
 
 def _learner_line(err: BaseException, path: Path) -> int | None:

@@ -18,12 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
 from grader.paths import test_file
 from grader.run import RunBroke, run_tests
 
 # A check of one exercise takes well under a second; this only ends one that hangs.
 CHECK_TIMEOUT = 120
-QUIET = ["-q", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+QUIET = ["-q", "-p", "no:cacheprovider", "-p", "no:logging", "-W", "ignore::pytest.PytestAssertRewriteWarning",
          # Our plugin replaces the failure text anyway; the native form is the cheap one to build.
          "--tb=native"]
 
@@ -65,21 +67,19 @@ class WarmChecker:
         self.standby = (exercise_id, pid, write_end)
 
     def check(self, exercise_id: str, hint: int = 1) -> list[dict]:
-        """The recorded test cases of one exercise against exercises/; a standby is left ready after."""
-        extra = [f"--nnlings-hint={hint}"]
+        """The recorded test cases of one exercise against exercises/. The standby is used up: call `prepare`
+        for the next one once the verdict is shown (forking it sooner would only delay the verdict)."""
         if not self.forking:
-            return run_tests(self.root, [exercise_id], "exercises", lang=self.lang, extra=tuple(extra)).cases
-        record = Path(self.tmp.name) / "record.json"
+            return run_tests(self.root, [exercise_id], "exercises", lang=self.lang,
+                             extra=(f"--nnlings-hint={hint}",)).cases
+        record = self._record()
         record.unlink(missing_ok=True)
         self.prepare(exercise_id)
         _, pid, write_end = self.standby
         self.standby = None
-        os.write(write_end, json.dumps(self._args(exercise_id, record) + extra).encode())
+        os.write(write_end, json.dumps({"hint": hint}).encode())
         os.close(write_end)
-        try:
-            self._wait(pid)
-        finally:
-            self.prepare(exercise_id)
+        self._wait(pid)
         try:
             return json.loads(record.read_text(encoding="utf-8"))["cases"]
         except (OSError, ValueError):
@@ -93,9 +93,12 @@ class WarmChecker:
             os.close(write_end)  # the child reads end-of-file and leaves
             _reap(pid)
 
-    def _args(self, exercise_id: str, record: Path) -> list[str]:
+    def _record(self) -> Path:
+        return Path(self.tmp.name) / "record.json"
+
+    def _args(self, exercise_id: str) -> list[str]:
         return [str(test_file(self.root, exercise_id)), "--impl=exercises", f"--lang={self.lang}",
-                f"--nnlings-record={record}", *QUIET]
+                f"--nnlings-record={self._record()}", *QUIET]
 
     def _standby_child(self, exercise_id: str, read_end: int) -> None:
         code = 1
@@ -105,20 +108,12 @@ class WarmChecker:
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
             os.chdir(self.root)
-            import pytest
             import torch
 
             torch.set_num_threads(1)  # the checks are tiny; one thread is also the fork-safe choice
             x = torch.ones(3, 3, dtype=torch.float64, requires_grad=True)
             torch.autograd.grad(torch.softmax(x, -1), [x], torch.ones_like(x))  # first-call set-up
-            pytest.main([str(test_file(self.root, exercise_id)), "--collect-only", *QUIET])
-            gc.collect()
-            gc.freeze()  # the warm heap is never garbage: keep the collector from walking it
-            message = _read_all(read_end)
-            if message:
-                code = int(pytest.main(json.loads(message)))
-            else:
-                code = 0
+            code = int(pytest.main(self._args(exercise_id), plugins=[Gate(read_end, exercise_id)]))
         finally:
             os._exit(code)
 
@@ -131,6 +126,47 @@ class WarmChecker:
             time.sleep(0.005)
         _reap(pid)
         raise RunBroke(f"the check took longer than {CHECK_TIMEOUT} s and was stopped")
+
+
+class Gate:
+    """Holds a standby's pytest session between collection and the first test, until the save says go.
+
+    Everything before the tests (configuration, plugins, collecting the test file) is done while the
+    learner types; the learner's file itself is read by each test, so a save after this still counts."""
+
+    def __init__(self, read_end: int, exercise_id: str):
+        self.read_end, self.exercise_id = read_end, exercise_id
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        _read_ahead(session.config, self.exercise_id)
+        gc.collect()
+        gc.freeze()  # the warm heap is never garbage: keep the collector from walking it
+        message = _read_all(self.read_end)
+        if not message:  # closed without a go: this standby is not needed
+            os._exit(0)
+        session.config.option.nnlings_hint = json.loads(message)["hint"]
+        # None: pytest's own loop runs the tests now
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        """The record is written (the recorder's own hook has run): leave now. What pytest does after it
+        (a summary nobody reads, two full garbage collections at unconfigure) would only delay the verdict."""
+        os._exit(int(exitstatus))
+
+
+def _read_ahead(config, exercise_id: str) -> None:
+    """The manifest, the questions and the catalogue of mistakes: what the first check would read."""
+    from grader import plugin
+    from grader.mistakes import catalogue
+    from grader.questions import questions
+
+    if not plugin._active(config):
+        return
+    settings, root = config.stash[plugin.SETTINGS], config.stash[plugin.ROOT]
+    plugin._manifest(config)
+    catalogue(root, exercise_id)
+    questions(root, settings.lang)
 
 
 def _read_all(fd: int) -> bytes:

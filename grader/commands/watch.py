@@ -12,7 +12,7 @@ from grader.watch import files, keys
 from grader.watch.session import WatchSession
 
 # Editors write a file in several steps; checks wait this long for the last one.
-SETTLE = 0.08
+SETTLE = 0.04
 
 
 def add_arguments(parser) -> None:

@@ -64,6 +64,8 @@ class WatchSession:
         if result.status == "passed":
             self.banner = t("watch.passed", self.ctx.lang, id=ex.id)
             self._move_on(announce=True)
+        else:
+            self.checker.prepare(ex.id)  # ready for the next save
 
     def _run(self, ex: Exercise):
         try:
