@@ -1,20 +1,19 @@
-"""Class-grading throughput: `nnlings grade` on a whole class against one plain pytest run per submission.
+"""Class-grading throughput, the time of one whole submission, and what isolation costs, from one run.
 
-Usage: .venv/bin/python benchmarks/grade_throughput.py [--copies N] [--plain-sample K] [--json]
+Usage: .venv/bin/python benchmarks/grade_throughput.py [--copies N] [--warm-sample K] [--json]
 
 It copies solutions/ into a scratch folder N times (student01, student02, ...), so every submission
-should get full marks, then times two ways of grading them all:
+should get full marks, then measures:
 
-  plain    one cold `python -m pytest tests/ --ignore=tests/kit --impl <copy> -q -p no:cacheprovider`
-           per submission, one after another, from the kit root (what a teacher without nnlings would
-           do); tests/kit is the kit's own test suite, which does not grade the submission at all;
-  nnlings  one `python -m grader grade <copy1> ... <copyN> --out-dir <tmp> --seed 1` call, which grades
-           the class in parallel.
+  class      one `python -m grader grade <copy1> ... <copyN> --out-dir <tmp> --seed 1` call, which grades
+             the class in parallel (one warm judge per core, a fork per submission): submissions per minute;
+  one        `python -m grader grade <copy1> --seed 1`, a single whole submission from a cold start, as a
+             teacher or Gradescope runs it;
+  isolation  the same tests of K copies, forked one at a time from one warm judge, graded as `grade` does
+             (learner code only in runner processes, under limits) and run in-process (learner code
+             imported by the tests' own process): the ratio is what isolation costs.
 
-It prints the wall time and submissions per second of each, and the speedup (nnlings / plain, in
-submissions per second). With --plain-sample K only the first K plain runs are timed and the plain
-total is their mean times N (the output says so). A benchmark of wrong grading is worthless, so it
-exits 1 unless every plain run passed and every nnlings report has score == possible.
+A benchmark of wrong grading is worthless, so it exits 1 unless every report has score == possible.
 Progress goes to stderr; --json prints the numbers as JSON on stdout instead of the table.
 """
 
@@ -24,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,23 +57,45 @@ def run(cmd: list[str], what: str) -> float:
     return elapsed
 
 
-def time_plain(subs: list[Path], sample: int) -> list[float]:
-    times = []
-    for n, sub in enumerate(subs[:sample], 1):
-        progress(f"plain {n}/{sample}: pytest --impl {sub.name} ...")
-        cmd = [sys.executable, "-m", "pytest", "tests/", "--ignore=tests/kit", "--impl", str(sub),
-               "-q", "-p", "no:cacheprovider"]
-        times.append(run(cmd, f"plain pytest on {sub.name}"))
-        progress(f"plain {n}/{sample}: {times[-1]:.1f}s")
-    return times
+def time_one(sub: Path) -> float:
+    progress(f"one: grading {sub.name} alone, from a cold start ...")
+    elapsed = run([sys.executable, "-m", "grader", "grade", str(sub), "--seed", "1"], "nnlings grade (one)")
+    progress(f"one: {elapsed:.1f}s")
+    return elapsed
 
 
-def time_nnlings(subs: list[Path], out_dir: Path) -> float:
-    progress(f"nnlings: grading {len(subs)} submissions in one call ...")
+def time_class(subs: list[Path], out_dir: Path) -> float:
+    progress(f"class: grading {len(subs)} submissions in one call ...")
     cmd = [sys.executable, "-m", "grader", "grade", *map(str, subs), "--out-dir", str(out_dir), "--seed", "1"]
     elapsed = run(cmd, "nnlings grade")
-    progress(f"nnlings: {elapsed:.1f}s")
+    progress(f"class: {elapsed:.1f}s")
     return elapsed
+
+
+def time_isolation(subs: list[Path]) -> tuple[list[float], list[float], list[str]]:
+    """Seconds per submission graded in runners and run in-process, each forked from the same warm judge."""
+    sys.path.insert(0, str(ROOT))
+    from grader import manifest
+    from grader.pipeline import evaluate
+    from grader.zygote_client import Zygote
+
+    kit = manifest.load(ROOT)
+    ids = [e.id for e in kit.exercises]
+    isolated, in_process, problems = [], [], []
+    zygote = Zygote(ROOT)
+    try:
+        for n, sub in enumerate(subs, 1):
+            for isolate, times in ((True, isolated), (False, in_process)):
+                started = time.perf_counter()
+                report = evaluate(ROOT, kit, ids, str(sub), seed=1, isolate=isolate, zygote=zygote)
+                times.append(time.perf_counter() - started)
+                if report.error or report.score != report.possible:
+                    problems.append(f"{sub.name} ({'runners' if isolate else 'in-process'}): score {report.score} "
+                                    f"of {report.possible}, error {report.error!r}")
+            progress(f"isolation {n}/{len(subs)}: runners {isolated[-1]:.1f}s, in-process {in_process[-1]:.1f}s")
+    finally:
+        zygote.close()
+    return isolated, in_process, problems
 
 
 def check_reports(out_dir: Path, copies: int) -> list[str]:
@@ -91,50 +113,47 @@ def check_reports(out_dir: Path, copies: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=30, help="submissions in the class (default 30)")
-    parser.add_argument("--plain-sample", type=int, metavar="K",
-                        help="time only K plain runs and extrapolate to all of them (default: all)")
+    parser.add_argument("--warm-sample", type=int, default=3, metavar="K",
+                        help="copies graded both ways for the isolation overhead (default 3)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args()
-    copies = args.copies
-    sample = copies if args.plain_sample is None else args.plain_sample
+    copies, sample = args.copies, args.warm_sample
     if copies < 1 or not 1 <= sample <= copies:
-        parser.error("need --copies >= 1 and 1 <= --plain-sample <= --copies")
+        parser.error("need --copies >= 1 and 1 <= --warm-sample <= --copies")
 
     with tempfile.TemporaryDirectory(prefix="nnlings-bench-") as scratch:
         scratch = Path(scratch)
         progress(f"copying solutions/ {copies} times into {scratch}")
         subs = make_copies(scratch / "class", copies)
-        plain_runs = time_plain(subs, sample)
         out_dir = scratch / "out"
-        nnlings_time = time_nnlings(subs, out_dir)
+        class_time = time_class(subs, out_dir)
         problems = check_reports(out_dir, copies)
+        one_time = time_one(subs[0])
+        isolated, in_process, more = time_isolation(subs[:sample])
+        problems += more
 
-    plain_mean = sum(plain_runs) / len(plain_runs)
-    plain_time = plain_mean * copies
-    extrapolated = sample < copies
+    iso, inp = statistics.median(isolated), statistics.median(in_process)
     result = {
         "copies": copies,
         "cores": os.cpu_count(),
-        "plain_runs_timed": sample,
-        "plain_extrapolated": extrapolated,
-        "plain_run_seconds": [round(t, 2) for t in plain_runs],
-        "plain_seconds": round(plain_time, 2),
-        "plain_per_second": round(copies / plain_time, 4),
-        "nnlings_seconds": round(nnlings_time, 2),
-        "nnlings_per_second": round(copies / nnlings_time, 4),
-        "speedup": round(plain_time / nnlings_time, 2),
+        "class_seconds": round(class_time, 2),
+        "submissions_per_minute": round(60 * copies / class_time, 2),
+        "one_submission_seconds": round(one_time, 2),
+        "isolated_seconds": [round(t, 2) for t in isolated],
+        "in_process_seconds": [round(t, 2) for t in in_process],
+        "isolation_overhead": round(iso / inp, 2),
         "all_full_marks": not problems,
     }
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        note = f"  (extrapolated: mean of {sample} timed runs x {copies})" if extrapolated else ""
-        print(f"submissions: {copies} copies of solutions/, {os.cpu_count()} cores")
-        print(f"plain:   {plain_time:8.1f}s  {copies / plain_time:7.3f} submissions/s{note}")
-        print(f"nnlings: {nnlings_time:8.1f}s  {copies / nnlings_time:7.3f} submissions/s")
-        print(f"speedup (nnlings / plain, submissions/s): {plain_time / nnlings_time:.2f}x")
+        print(f"class: {copies} copies of solutions/, {os.cpu_count()} cores: {class_time:.1f}s, "
+              f"{60 * copies / class_time:.1f} submissions per minute")
+        print(f"one whole submission, cold `nnlings grade`: {one_time:.1f}s")
+        print(f"isolation: median {iso:.1f}s in runners against {inp:.1f}s in-process, forked from one warm judge "
+              f"({sample} copies): overhead {iso / inp:.2f}x")
     if problems:
-        print("nnlings did not give full marks to the solutions:", *problems, sep="\n  ", file=sys.stderr)
+        print("the solutions did not get full marks:", *problems, sep="\n  ", file=sys.stderr)
         return 1
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 MANIFEST = "curriculum.toml"
@@ -54,6 +55,7 @@ def mistakes_file(root: Path, exercise_id: str) -> Path:
     return root / "tests" / module / f"mistakes_{name}.py"
 
 
+@lru_cache(maxsize=4096)  # asked for every test of a run: the path is resolved once
 def id_from_test_file(root: Path, path: Path) -> str | None:
     """tests/<module>/test_<name>.py -> '<module>.<name>'; None for files that are not exercise tests."""
     try:

@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import default_mutants, manifest as manifest_mod
+from grader import absent, default_mutants, manifest as manifest_mod
 from grader.check import Check
 from grader.diagnosis import Diagnoses, evidence_property
 from grader.failure import Context, ExerciseFailure, render
 from grader.i18n import t
-from grader.loader import load_exercise
+from grader.loader import LoadError, load_exercise
 from grader.mistakes import catalogue
 from grader.record import Recorder
 from grader.outcome import classify, describe_error, timed_out, todo_reason
-from grader.paths import KitNotFound, id_from_test_file, kit_root
+from grader.paths import KitNotFound, exercise_file, id_from_test_file, kit_root
 from grader.questions import questions
 from grader.settings import SettingError, Settings, resolve
 
@@ -27,6 +27,8 @@ ROOT = pytest.StashKey[Path]()
 MANIFEST = pytest.StashKey[object]()
 TIMED_OUT = pytest.StashKey[set]()
 POOL = pytest.StashKey[object]()
+MISSING = pytest.StashKey[dict]()
+CAUGHT = pytest.StashKey[set]()
 
 
 class EarlierTimeout(Exception):
@@ -43,6 +45,9 @@ def pytest_addoption(parser):
                     help="self-check: run every test once per catalogued mistake, on top of the solutions")
     group.addoption("--nnlings-default-mutants", action="store_true",
                     help="self-check: run every test once per automatic mutant of a default, on top of the solutions")
+    group.addoption("--nnlings-until-caught", action="store_true",
+                    help="self-check: stop running a mistake or mutant once a test has failed it (and named it, "
+                         "for a catalogued mistake)")
     group.addoption("--nnlings-record", default=None, metavar="FILE", help="write every test result as JSON to FILE")
     group.addoption("--nnlings-hint", default=1, type=int, metavar="N",
                     help="which hint of the ladder failure messages show (default 1)")
@@ -72,6 +77,7 @@ def pytest_configure(config):
     config.stash[SETTINGS] = settings
     config.stash[ROOT] = root
     config.stash[TIMED_OUT] = set()
+    config.stash[CAUGHT] = set()
     config.pluginmanager.register(TodoCounter(), "nnlings-todo")  # one per session, not per process
     if config.getoption("--nnlings-isolate"):
         from grader.runner.pool import Pool  # only grading pays for it
@@ -179,6 +185,36 @@ def pytest_generate_tests(metafunc):
     metafunc.parametrize("nnlings_mistake", keys, ids=[f"mistake={k}" for k in keys])
 
 
+def pytest_collection_modifyitems(session, config, items):
+    if _active(config):
+        settings, root = config.stash[SETTINGS], config.stash[ROOT]
+        config.stash[MISSING] = {e: _missing_body(e, settings, root) for e in absent.missing(items, root, settings.tree)}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A test of an exercise whose file is missing is reported as the error its fixture would raise, unrun."""
+    config = item.config
+    if not _active(config) or not (config.stash.get(MISSING, None) or config.stash[CAUGHT]):
+        return None
+    settings, root = config.stash[SETTINGS], config.stash[ROOT]
+    exercise = id_from_test_file(root, Path(str(item.path)))
+    if (exercise, _learner(item)) in config.stash[CAUGHT]:
+        absent.report_unrun(item, (str(item.path), 0, "caught by an earlier test"), "skipped", "skipped")
+        return True
+    if exercise not in config.stash[MISSING]:
+        return None
+    status, body = config.stash[MISSING][exercise]
+    absent.report_unrun(item, render(body, _context(item, settings, root), settings.lang), status)
+    return True
+
+
+def _missing_body(exercise: str, settings: Settings, root: Path) -> tuple[str, str]:
+    """The status and message body of every test of an exercise whose file is missing."""
+    err = LoadError("missing", exercise_file(settings.tree, exercise), "file not found")
+    return classify(err, solutions=settings.is_solutions), describe_error(err, settings.tree, root, settings.lang)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     if call.excinfo is not None and _active(item.config) and "impl" in getattr(item, "fixturenames", ()):
@@ -210,12 +246,30 @@ def pytest_runtest_makereport(item, call):
         body = describe_error(err, settings.tree, root, settings.lang)
     context = _context(item, settings, root)
     report.longrepr = render(body, context, settings.lang)
+    learner = _learner(item)
     if isinstance(err, ExerciseFailure):  # the diagnosis is settled over the whole run, at its end
         plain = describe_error(err, settings.tree, root, settings.lang, diagnosis=False)
-        learner = getattr(item, "callspec", None) and item.callspec.params.get("nnlings_mistake")
         report.user_properties.append(evidence_property(err, context, plain, settings.lang, context.exercise_id,
-                                                        learner or None))
+                                                        learner))
+    if learner and status == "failed" and config.getoption("--nnlings-until-caught") and _caught(config, learner, err):
+        config.stash[CAUGHT].add((context.exercise_id, learner))
     return report
+
+
+def _learner(item) -> str | None:
+    """The catalogued mistake or default mutant a self-check case runs on; None for the tree's own code."""
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("nnlings_mistake") if callspec else None
+
+
+def _caught(config, learner: str, err: BaseException) -> bool:
+    """A mutant is caught by any failure; a catalogued mistake only by a check that names it first (one that
+    names another mistake first, as summing on a batch of one does for dividing by the batch size, needs the
+    checks after it to settle which)."""
+    if config.getoption("--nnlings-default-mutants"):
+        return True
+    named = err.evidence.named if isinstance(err, ExerciseFailure) else ()
+    return bool(named) and named[0].key == learner
 
 
 def _is_timeout(excinfo) -> bool:

@@ -110,8 +110,10 @@ def run_four(root: Path, ids: list[str]) -> tuple[RunResult, RunResult, RunResul
     with ThreadPoolExecutor(max_workers=4) as pool:
         solutions = pool.submit(run_tests, root, ids, "solutions")
         stubs = pool.submit(run_tests, root, ids, "exercises")
-        mistakes = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-mistakes",))
-        mutants = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-default-mutants",))
+        # A wrong version needs running only until a test catches it: the rest of its cases are skipped.
+        mistakes = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-mistakes", "--nnlings-until-caught"))
+        mutants = pool.submit(run_tests, root, ids, "solutions",
+                              extra=("--nnlings-default-mutants", "--nnlings-until-caught"))
         return solutions.result(), stubs.result(), mistakes.result(), mutants.result()
 
 
