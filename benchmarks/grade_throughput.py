@@ -75,9 +75,9 @@ def time_class(subs: list[Path], out_dir: Path) -> float:
 def time_isolation(subs: list[Path]) -> tuple[list[float], list[float], list[str]]:
     """Seconds per submission graded in runners and run in-process, each forked from the same warm judge."""
     sys.path.insert(0, str(ROOT))
-    from grader import manifest
-    from grader.pipeline import evaluate
-    from grader.zygote_client import Zygote
+    from grader.core import manifest
+    from grader.grading.pipeline import evaluate
+    from grader.learner.zygote_client import Zygote
 
     kit = manifest.load(ROOT)
     ids = [e.id for e in kit.exercises]

@@ -54,7 +54,7 @@ def wait_for(lines: queue.Queue, mark: str, timeout: float = 120) -> float:
 def solve_up_to(kit: Path, exercise: str) -> None:
     """Put the solutions of the exercises before `exercise` in exercises/, so that watch opens on it."""
     sys.path.insert(0, str(ROOT))
-    from grader import manifest
+    from grader.core import manifest
 
     for ex in manifest.load(kit).exercises:
         if ex.id == exercise:
@@ -69,7 +69,7 @@ def versions(kit: Path, exercise: str, kind: str) -> list[str]:
     is todo). "wrong": the solution with its first public function (or class) replaced by None, so that
     each check computes its reference and then fails."""
     sys.path.insert(0, str(ROOT))
-    from grader import manifest
+    from grader.core import manifest
 
     module, name = exercise.split(".")
     if kind == "todo":

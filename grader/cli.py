@@ -6,12 +6,12 @@ import argparse
 import os
 import sys
 
-from grader import manifest as manifest_mod
+from grader.core import manifest as manifest_mod
 from grader.commands import (check, dev, grade, gradescope_bundle, hint, listing, notebook, progress, release, reset,
                              solution, watch)
-from grader.commands.context import Context, UsageError
-from grader.i18n import resolve_lang, t
-from grader.paths import KitNotFound, kit_root
+from grader.core.context import Context, UsageError
+from grader.core.i18n import resolve_lang, t
+from grader.core.paths import KitNotFound, kit_root
 
 
 def parser() -> argparse.ArgumentParser:

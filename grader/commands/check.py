@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from grader.commands.context import Context
 from grader.commands.progress import measure, next_line
-from grader.i18n import t
-from grader.paths import exercise_file
-from grader.render.terminal import highlight, use_colour
-
-SHOWN_FAILURES = 2
+from grader.core.context import Context
+from grader.core.i18n import t
+from grader.learner.verdict import show
 
 
 def run(args, ctx: Context) -> int:
@@ -25,20 +22,3 @@ def run(args, ctx: Context) -> int:
     if target.status == "passed" and args.id:
         ctx.say(next_line(ctx, [r for r in results if r.id != target.id]) if len(results) > 1 else "")
     return 0 if target.status == "passed" else 1
-
-
-def show(ctx: Context, result, todo_key: str = "cli.check_todo", failures: int = SHOWN_FAILURES) -> None:
-    path = ctx.rel(exercise_file(ctx.root / "exercises", result.id))
-    if result.status == "passed":
-        ctx.say(t("cli.check_passed", ctx.lang, id=result.id))
-        return
-    if result.status == "todo":
-        ctx.say(t(todo_key, ctx.lang, id=result.id, path=path))
-        return
-    bad = [test for test in result.tests if test.status not in ("passed", "todo")]
-    for test in bad[:failures]:
-        ctx.say(highlight(test.message.rstrip(), ctx.lang, use_colour(ctx.out)))
-        ctx.say()
-    passed = sum(test.passed for test in result.tests)
-    total = sum(test.total for test in result.tests)
-    ctx.say(t("cli.check_failed", ctx.lang, id=result.id, passed=passed, total=total))

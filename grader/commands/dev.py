@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from grader import gallery, mutate_report, mutate_run, scaffold, selfcheck, sync
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.paths import exercise_file
+from grader.authoring import gallery, mutate_report, mutate_run, scaffold, selfcheck
+from grader.core import sync
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.core.paths import exercise_file
 
 
 def run_new(args, ctx: Context) -> int:

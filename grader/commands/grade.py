@@ -16,15 +16,15 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from grader.batch import grade_all
-from grader.batch_output import write_atomic, write_class, write_report
-from grader.batch_progress import Progress
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.pipeline import evaluate
-from grader.release.ci import step_summary
-from grader.render import gradescope, json_report, junit, protections
-from grader.submission import SubmissionError, opened
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.grading.batch import grade_all
+from grader.grading.batch_output import write_atomic, write_class, write_report
+from grader.grading.batch_progress import Progress
+from grader.grading.pipeline import evaluate
+from grader.grading.release.ci import step_summary
+from grader.grading.render import gradescope, json_report, junit, protections
+from grader.grading.submission import SubmissionError, opened
 
 FORMATS = ("json", "gradescope", "junit", "markdown")
 

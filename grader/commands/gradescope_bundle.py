@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.assignment import AssignmentError, load_assignment
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.release.bundle import write_bundle
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.grading.assignment import AssignmentError, load_assignment
+from grader.grading.release.bundle import write_bundle
 
 
 def add_arguments(parser) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from grader import state
-from grader.commands.context import Context
-from grader.i18n import t
-from grader.paths import exercise_file
+from grader.core.context import Context
+from grader.core.i18n import t
+from grader.core.paths import exercise_file
+from grader.learner import state
 
 
 def default_exercise(ctx: Context) -> str:

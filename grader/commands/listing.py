@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from grader import state
-from grader.commands.context import Context
-from grader.i18n import t
-from grader.manifest import text
-from grader.render.terminal import exercise_line, use_colour
+from grader.core.context import Context
+from grader.core.i18n import t
+from grader.core.manifest import text
+from grader.learner import state
+from grader.learner.terminal import exercise_line, use_colour
 
 
 def run(args, ctx: Context) -> int:

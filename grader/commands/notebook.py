@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
 
 
 def add_arguments(parser) -> None:
@@ -18,7 +18,7 @@ def run(args, ctx: Context) -> int:
     # nbformat costs 0.15 s to import; only this command needs it, so every other command starts faster.
     import nbformat
 
-    from grader.notebook.build import build_notebook, modules_with_exercises
+    from grader.learner.notebook.build import build_notebook, modules_with_exercises
 
     known = modules_with_exercises(ctx.manifest)
     if args.module and args.module not in known:

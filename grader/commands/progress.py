@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from grader import state
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.manifest import text
-from grader.paths import exercise_file
-from grader.pipeline import evaluate
-from grader.render.terminal import progress_table, use_colour
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.core.manifest import text
+from grader.core.paths import exercise_file
+from grader.grading.pipeline import evaluate
+from grader.learner import state
+from grader.learner.terminal import progress_table, use_colour
 
 
 def measure(ctx: Context, exercise_ids: list[str]):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from grader.assignment import AssignmentError, load_assignment
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.release.build import ReleaseError, write_release
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.grading.assignment import AssignmentError, load_assignment
+from grader.grading.release.build import ReleaseError, write_release
 
 
 def add_arguments(parser) -> None:

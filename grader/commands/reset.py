@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.paths import exercise_file, split_id
-from grader.sync import make_stub
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.core.paths import exercise_file, split_id
+from grader.core.sync import make_stub
 
 
 def add_arguments(parser) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from grader import state
-from grader.commands.context import Context, UsageError
 from grader.commands.progress import measure
-from grader.i18n import t
-from grader.paths import exercise_file
-from grader.sync import BEGIN, END
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.core.paths import exercise_file
+from grader.core.sync import BEGIN, END
+from grader.learner import state
 
 
 def add_arguments(parser) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import queue
 import sys
 
-from grader.commands.context import Context
-from grader.i18n import t
-from grader.warm import WarmChecker
-from grader.watch import files, keys
-from grader.watch.session import WatchSession
+from grader.core.context import Context
+from grader.core.i18n import t
+from grader.learner.warm import WarmChecker
+from grader.learner.watch import files, keys
+from grader.learner.watch.session import WatchSession
 
 # Editors write a file in several steps; checks wait this long for the last one.
 SETTLE = 0.04

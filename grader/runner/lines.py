@@ -1,7 +1,7 @@
 """Counting the lines of Python that learner code runs: how a check tells a loop over output positions
 from vectorised code, by counting instead of timing (so it cannot flake on a busy machine).
 
-Used in process by `grader.check` and inside the runner by child.py. Standard library only.
+Used in process by `grader.testing.check` and inside the runner by child.py. Standard library only.
 """
 
 from __future__ import annotations

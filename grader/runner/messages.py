@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.i18n import t
+from grader.core.i18n import t
 from grader.runner.errors import CrashedBefore, ForbiddenUse, InvalidOutput, RunnerFault, RunnerTimeout
 
 OUTPUT_LINES = 12

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.loader import LoadError, checked_source
-from grader.paths import exercise_file
+from grader.core.loader import LoadError, checked_source
+from grader.core.paths import exercise_file
 from grader.runner.errors import CrashedBefore, RemoteError
 from grader.runner.limits import Limits
 from grader.runner.process import RunnerProcess

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 K = math.sqrt(2 / math.pi)
 C = 0.044715

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 # Batch of one, non-square, three axes.

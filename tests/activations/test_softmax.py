@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 # (shape, axis): batch of one, non-square, a middle axis, a vector, and the first axis.

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _layer_norm(x, w, b, eps, *, no_eps=False, unbiased=False):

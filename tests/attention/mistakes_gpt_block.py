@@ -5,7 +5,7 @@ from functools import partial
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _ln(x, w, b, eps):

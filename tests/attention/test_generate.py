@@ -14,7 +14,7 @@ block_size crop, mixing up rows or reading the wrong position all change the ans
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 DTYPE_IDS = ["float64", "float32"]

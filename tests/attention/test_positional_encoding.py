@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 # There is no input array, so the result's dtype is the learner's choice: float64 is held to the float64
 # tolerance; float32 is accepted too. A correct float32 table still carries the rounding of its angles:

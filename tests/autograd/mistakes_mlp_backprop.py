@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 KEYS = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
 

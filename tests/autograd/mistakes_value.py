@@ -3,7 +3,7 @@
 import math
 import numbers
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 class _Value:

@@ -9,7 +9,7 @@ inside the float64 tolerance of 1e-5 relative, 1e-6 absolute.
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 NAMES = ("ok", "max_rel_error")

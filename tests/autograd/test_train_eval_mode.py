@@ -13,7 +13,7 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 DTYPE_IDS = ["float64", "float32"]

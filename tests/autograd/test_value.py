@@ -14,7 +14,7 @@ so the float32 case is held to float32's tolerance; what fails is refusing such 
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 NAMES = "abcdefgh"
 

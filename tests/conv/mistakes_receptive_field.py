@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 DEFAULTS = {"kernel_size": 1, "stride": 1, "padding": 0, "dilation": 1}
 

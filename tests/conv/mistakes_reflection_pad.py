@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _strip(row, before, after, mode):

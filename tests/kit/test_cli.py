@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from grader import manifest
-from grader.report import SCHEMA
+from grader.core import manifest
+from grader.core.report import SCHEMA
 
 # Several tests grade the whole curriculum: far past the 60 s that one exercise check may take.
 pytestmark = pytest.mark.timeout(600)

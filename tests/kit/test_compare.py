@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader.compare import compare, matches
+from grader.testing.compare import compare, matches
 
 
 def kinds(actual, expected, **kw):

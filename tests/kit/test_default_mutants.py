@@ -3,10 +3,10 @@ must fail some test unless the manifest says why no test can see it."""
 
 from types import SimpleNamespace
 
-from grader.default_mutants import alternative, mutants
-from grader.manifest import Exercise
-from grader.run import RunResult
-from grader.selfcheck import default_verdicts
+from grader.authoring.selfcheck import default_verdicts
+from grader.core.manifest import Exercise
+from grader.core.run import RunResult
+from grader.testing.default_mutants import alternative, mutants
 
 
 def test_alternatives():

@@ -2,8 +2,8 @@
 
 import shutil
 
-from grader.diagnosis import Failed, settle
-from grader.run import run_tests
+from grader.core.run import run_tests
+from grader.testing.diagnosis import Failed, settle
 
 NAMES = {"summed": ("mse_loss",), "batch_mean": ("mse_loss",), "no_2": ("mse_loss_backward",)}
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.pipeline import evaluate
+from grader.core import manifest
+from grader.grading.pipeline import evaluate
 
 # Attention whose every value is right, promoted to float64 the way `scores / np.sqrt(E)` can under NumPy 2.
 PROMOTING = '''

@@ -13,10 +13,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import manifest
 from grader.commands import gradescope_bundle
-from grader.commands.context import Context, UsageError
-from grader.release import finish, gather
+from grader.core import manifest
+from grader.core.context import Context, UsageError
+from grader.grading.release import finish, gather
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNED = ["activations.softmax", "losses.mse"]

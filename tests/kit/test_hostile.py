@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.paths import exercise_file
+from grader.core import manifest
+from grader.core.paths import exercise_file
 
 
 def _load_cases():

@@ -4,7 +4,7 @@ import string
 
 import pytest
 
-from grader import i18n
+from grader.core import i18n
 
 
 def placeholders(template: str) -> set[str]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from grader import manifest
-from grader.render import junit
-from grader import report as results
+from grader.core import manifest
+from grader.core import report as results
+from grader.grading.render import junit
 
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).with_name("junit.xsd"))))
 SEED = 11

@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.loader import ForbiddenError, LoadError, find_forbidden, load_exercise
+from grader.core.loader import ForbiddenError, LoadError, find_forbidden, load_exercise
 
 
 def write(tmp_path, source):
@@ -97,7 +97,7 @@ def test_a_forbidden_operator_is_found_with_its_spellings():
 
 def test_the_reference_with_all_loads(tmp_path, kit):
     """Does the broadcasting reference plus an `__all__` naming its own functions load, not forfeit?"""
-    from grader import manifest
+    from grader.core import manifest
     forbid = manifest.load(kit).exercise("tensors.broadcasting").forbid
     source = (kit / "solutions" / "tensors" / "broadcasting.py").read_text(encoding="utf-8")
     (tmp_path / "tensors").mkdir()
@@ -109,7 +109,7 @@ def test_the_reference_with_all_loads(tmp_path, kit):
 def test_reflection_pad_forbids_np_pad(kit):
     """Is np.pad, the one call conv.reflection_pad asks the learner to replace, found however it is spelled,
     while the reference (which pads by index arithmetic) loads?"""
-    from grader import manifest
+    from grader.core import manifest
     forbid = manifest.load(kit).exercise("conv.reflection_pad").forbid
     assert forbid == ("numpy.pad",)  # "numpy." so the runner's guard wires np.pad too (see grader/runner/guard.py)
     assert find_forbidden("import numpy as np\ny = np.pad(x, 1, mode='reflect')\n", forbid)

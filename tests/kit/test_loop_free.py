@@ -7,11 +7,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from grader.check import Check
-from grader.failure import ExerciseFailure, render_body
-from grader.mistakes import mistake
 from grader.runner.limits import Limits
 from grader.runner.pool import ExerciseRunner
+from grader.testing.check import Check
+from grader.testing.failure import ExerciseFailure, render_body
+from grader.testing.mistakes import mistake
 
 SOURCE = '''
 import numpy as np

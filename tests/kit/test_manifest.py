@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
+from grader.core import manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = ["tensors", "activations", "losses", "layers", "conv", "norm", "rnn", "attention", "optim",

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.manifest import Exercise
-from grader.mutate import compiles, mutants, solution_lines
-from grader.mutate_report import report
-from grader.mutate_run import ExerciseResult, mutate_exercise, sample
+from grader.authoring.mutate import compiles, mutants, solution_lines
+from grader.authoring.mutate_report import report
+from grader.authoring.mutate_run import ExerciseResult, mutate_exercise, sample
+from grader.core import manifest
+from grader.core.manifest import Exercise
 
 SNIPPET = '''import numpy as np
 

@@ -6,17 +6,17 @@ import io
 import nbformat
 import pytest
 
-from grader import manifest
 from grader.commands import grade
 from grader.commands import notebook as notebook_cmd
-from grader.commands.context import Context, UsageError
-from grader.i18n import t
-from grader.manifest import text
-from grader.notebook.build import build_notebook, modules_with_exercises, stub_text
-from grader.notebook.extract import extract_tree
-from grader.notebook.tags import SETUP_TAG, magic_line
-from grader.paths import exercise_file
-from grader.pipeline import evaluate
+from grader.core import manifest
+from grader.core.context import Context, UsageError
+from grader.core.i18n import t
+from grader.core.manifest import text
+from grader.core.paths import exercise_file
+from grader.grading.pipeline import evaluate
+from grader.learner.notebook.build import build_notebook, modules_with_exercises, stub_text
+from grader.learner.notebook.extract import extract_tree
+from grader.learner.notebook.tags import SETUP_TAG, magic_line
 
 SOLVED_MODULE = "attention"  # two short exercises: enough to show that each cell is checked on its own
 UNTOUCHED_MODULE = "activations"
@@ -89,7 +89,7 @@ def test_every_notebook_validates(kit, lang):
         nbformat.validate(nb)
         nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))
         setup, title = nb.cells[0], nb.cells[1]
-        assert setup.cell_type == "code" and setup.source.startswith("%load_ext grader.notebook")
+        assert setup.cell_type == "code" and setup.source.startswith("%load_ext grader.learner.notebook")
         assert setup.metadata["tags"] == [SETUP_TAG]
         module = next(m for m in found.modules if m.id == module_id)
         assert title.cell_type == "markdown" and text(module.title, lang) in title.source

@@ -1,7 +1,7 @@
 """The teacher's note on protections that did not hold: in words, in both languages, and in the class report."""
 
-from grader.render import html_report, protections
-from grader.report import Report
+from grader.core.report import Report
+from grader.grading.render import html_report, protections
 
 ALL_HELD = {"own_process": True, "own_user": True, "private_files": True, "no_network": True, "task_cap": True}
 

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.assignment import AssignmentError, load_assignment
 from grader.commands import release
-from grader.commands.context import Context, UsageError
-from grader.release import ci
-from grader.release.integrity import RECORD, check_release, digest
-from grader.release.toml_write import dumps
-from grader.render import gradescope, markdown_report
-from grader.report import ExerciseResult, Report
-from grader.report import TestResult as CaseResult  # not collected as a test class
-from grader.sync import BEGIN, END, make_stub
+from grader.core import manifest
+from grader.core.context import Context, UsageError
+from grader.core.report import ExerciseResult, Report
+from grader.core.report import TestResult as CaseResult  # not collected as a test class
+from grader.core.sync import BEGIN, END, make_stub
+from grader.grading.assignment import AssignmentError, load_assignment
+from grader.grading.release import ci
+from grader.grading.release.integrity import RECORD, check_release, digest
+from grader.grading.release.toml_write import dumps
+from grader.grading.render import gradescope, markdown_report
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNED = ["activations.softmax", "losses.mse"]

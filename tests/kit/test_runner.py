@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.loader import ForbiddenError, LoadError
+from grader.core.loader import ForbiddenError, LoadError
 from grader.runner import wire
 from grader.runner.errors import CrashedBefore, ForbiddenUse, InvalidOutput, RemoteError, RunnerCrashed, RunnerTimeout
 from grader.runner.limits import Limits

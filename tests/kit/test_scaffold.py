@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.sync import make_stub
+from grader.core import manifest
+from grader.core.sync import make_stub
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITTEN = ["solutions/activations/swish.py", "tests/activations/test_swish.py", "tests/activations/mistakes_swish.py",

@@ -1,7 +1,7 @@
 """Scoring from the manifest: only listed tests count, and only what positively passed."""
 
-from grader.manifest import Exercise
-from grader.score import score_exercise
+from grader.core.manifest import Exercise
+from grader.core.score import score_exercise
 
 EX = Exercise(id="m.e", title={"en": "E"}, points=10, functions=("f",), tests={"test_a": 3, "test_b": 1})
 

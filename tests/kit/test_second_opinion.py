@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest
-from grader.pipeline import evaluate
+from grader.core import manifest
+from grader.grading.pipeline import evaluate
 
 SECOND_OPINION = Path(__file__).parent / "second_opinion"
 # Grades the whole curriculum twice: far past the 60 s that one exercise check may take.

@@ -2,9 +2,9 @@
 
 import textwrap
 
-from grader.outcome import describe_error
 from grader.runner.errors import RunnerTimeout
-from grader.source_loops import enclosing_loop
+from grader.testing.outcome import describe_error
+from grader.testing.source_loops import enclosing_loop
 
 SOURCE = textwrap.dedent("""\
     def slow(n):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import manifest, sync
+from grader.core import manifest, sync
 
 ROOT = Path(__file__).resolve().parents[2]
 

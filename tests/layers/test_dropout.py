@@ -9,7 +9,7 @@ FEATURE of the output, so a catalogued mistake is recognised even when it draws 
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 # 100,000 elements: enough for the fraction of dropped elements to be pinned down (see `five_sigma`).

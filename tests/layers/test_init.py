@@ -19,7 +19,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 # Weight shapes laid out (out, in, *kernel), never square, fan_in < fan_out and fan_in > fan_out:
 # Linear (out=50, in=400): fan_in 400, fan_out 50; Conv1d (64, 20, 15): 300 and 960;

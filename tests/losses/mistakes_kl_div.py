@@ -4,7 +4,7 @@ from functools import partial
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _reduce(pointwise, input, reduction):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 # None: the call leaves `reduction` out, so its default ("mean") is used.

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 # (N, D, logit_scale, kind). Rows always have different lengths (0.1 to 10), so a loss without the

@@ -4,7 +4,7 @@ BatchNorm1d against torch.nn.BatchNorm1d over sequences of training and eval bat
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 DTYPE_IDS = ["float64", "float32"]

@@ -2,7 +2,7 @@
 
 import math
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 class _SGD:

@@ -4,7 +4,7 @@ from functools import partial
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _check(grad_output, grad_h_n, x, h0, w_ih, w_hh, b_ih, b_hh):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _checks(x, h, w_ih, w_hh, b_ih, b_hh, nonlinearity):

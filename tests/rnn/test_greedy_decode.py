@@ -6,8 +6,8 @@ import operator
 import numpy as np
 import pytest
 
-from grader import oracle
-from grader.compare import describe
+from grader.testing import oracle
+from grader.testing.compare import describe
 
 DTYPES = [np.float64, np.float32]
 CALL = "greedy_decode(step, h0, start_token, max_len, eos_token)"

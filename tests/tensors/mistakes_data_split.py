@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 def _length(arrays):

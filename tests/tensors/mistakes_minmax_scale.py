@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.mistakes import mistake
+from grader.testing.mistakes import mistake
 
 
 class _Scaler:

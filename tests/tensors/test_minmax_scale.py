@@ -8,7 +8,7 @@ X * scale_ + min_, inverse (X - min_) / scale_) evaluated by torch in float64.
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 DTYPE_IDS = ["float64", "float32"]

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from grader import oracle
+from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 LAYOUT_DTYPES = DTYPES + [np.int64]  # flatten, transpose and permute move elements, whatever they are

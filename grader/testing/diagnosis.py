@@ -1,0 +1,123 @@
+"""A diagnosis is never a guess: a catalogued mistake is named on a failing check only when it also explains every
+other failing check of its functions in the run.
+
+One check on its own can mislead. An `mse_loss` that divides by the batch size gives, on a batch of one, exactly
+what summing gives; only the other shapes tell the two apart. So each failing check records its evidence
+(grader/testing/explain.py), and at the end of the session every wrong answer's message is settled here: the first
+mistake the check names that is alike on all the other failing checks calling the same functions is named
+outright; otherwise the one that explains the most is offered as a possibility, with the checks it does not
+explain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+import pytest
+
+from grader.core.i18n import t
+from grader.core.manifest import text
+from grader.testing.failure import Context, diagnosis_lines, render
+
+PROPERTY = "nnlings_failure"  # the report's user property that carries a wrong answer's evidence
+SHOWN_MISSES = 3  # checks a possible diagnosis lists by name; the rest are counted
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A failing check's evidence, as the report carries it."""
+
+    nodeid: str
+    learner: tuple[str, str | None]
+    """(exercise, catalogued mistake or mutant under test): one learner's code. The self-check runs many."""
+    call: str
+    named: tuple[str, ...]
+    alike: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    missed: tuple[str, ...]
+    """The failing checks of the mistake's functions it does not explain; empty when it is named outright."""
+    relevant: int
+    """How many failing checks call the mistake's functions, this one included."""
+
+
+def settle(failures: list[Failed], names: Callable[[str, str], tuple[str, ...]]) -> dict[str, Verdict]:
+    """The diagnosis of each failing check that names a mistake, by node id. `names(exercise, key)` gives the
+    public names a mistake replaces: the checks whose call mentions one of them are the ones it must explain."""
+    verdicts = {}
+    for f in failures:
+        group = [g for g in failures if g.learner == f.learner]
+        options = [_verdict(f, key, _relevant(f, group, names(f.learner[0], key))) for key in f.named]
+        if options:
+            verdicts[f.nodeid] = min(options, key=lambda v: len(v.missed))  # the first of the fewest misses
+    return verdicts
+
+
+def _relevant(f: Failed, group: list[Failed], replaced: tuple[str, ...]) -> list[Failed]:
+    """The failing checks a mistake replacing `replaced` must explain: those whose call mentions one of those
+    names, or (when no call names them, as for a private helper) all of the learner's failing checks."""
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, replaced)) + r")\b") if replaced else None
+    mentioned = [g for g in group if pattern is not None and pattern.search(g.call)]
+    if not mentioned:
+        return group
+    return mentioned if f in mentioned else [f, *mentioned]
+
+
+def _verdict(f: Failed, key: str, relevant: list[Failed]) -> Verdict:
+    missed = tuple(g.nodeid for g in relevant if g is not f and key not in g.alike)
+    return Verdict(key, missed, len(relevant))
+
+
+def evidence_property(failure, context: Context, body: str, lang: str, exercise: str, learner: str | None) -> tuple:
+    """The user property a report carries for a wrong answer: what settling and re-rendering it need."""
+    return (PROPERTY, {"exercise": exercise, "learner": learner, "call": failure.call,
+                       "named": [m.key for m in failure.evidence.named], "alike": list(failure.evidence.alike),
+                       "body": body, "context": asdict(context), "lang": lang})
+
+
+def headline(mistake, verdict: Verdict, lang: str) -> str | None:
+    """The first line of the diagnosis: None when the mistake is named outright (the usual headline)."""
+    if not verdict.missed:
+        return None
+    labels = [nodeid.split("::", 1)[-1] for nodeid in verdict.missed]
+    shown = ", ".join(labels[:SHOWN_MISSES])
+    if len(labels) > SHOWN_MISSES:
+        shown += " " + t("failure.diagnosis_more", lang, count=len(labels) - SHOWN_MISSES)
+    return t("failure.diagnosis_partial", lang, title=text(mistake.title, lang), total=verdict.relevant,
+             explained=verdict.relevant - len(verdict.missed), missed=shown, functions=", ".join(mistake.overrides))
+
+
+class Diagnoses:
+    """Collects the wrong answers of a session and, before anything reports them, settles their diagnoses."""
+
+    def __init__(self, catalogue: Callable[[str], tuple]):
+        self.catalogue = catalogue  # exercise id -> its catalogued mistakes
+        self.reports = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" and PROPERTY in dict(report.user_properties):
+            self.reports.append(report)
+
+    @pytest.hookimpl(tryfirst=True)  # before the recorder writes and the terminal summary prints the messages
+    def pytest_sessionfinish(self, session):
+        data = {r.nodeid: dict(r.user_properties)[PROPERTY] for r in self.reports}
+        failures = [Failed(n, (d["exercise"], d["learner"]), d["call"], tuple(d["named"]), frozenset(d["alike"]))
+                    for n, d in data.items()]
+        verdicts = settle(failures, lambda exercise, key: tuple(self._mistake(exercise, key).overrides))
+        for report in self.reports:
+            d = data[report.nodeid]
+            verdict = verdicts.get(report.nodeid)
+            body = d["body"]
+            if verdict is not None:
+                mistake = self._mistake(d["exercise"], verdict.key)
+                body += "\n" + "\n".join(diagnosis_lines(mistake, d["lang"], headline(mistake, verdict, d["lang"])))
+            context = Context(**{**d["context"], "rerun": tuple(d["context"]["rerun"])})
+            report.longrepr = render(body, context, d["lang"])
+
+    def _mistake(self, exercise: str, key: str):
+        return next(m for m in self.catalogue(exercise) if m.key == key)

@@ -1,0 +1,84 @@
+"""The evidence for a diagnosis on one failing check: which catalogued mistakes behave as the learner's code did.
+
+A check collects two things. `named`: the mistakes that give the learner's wrong answer here, and are
+clearly wrong themselves (each one could be the diagnosis). `alike`: the keys of every mistake that behaves
+the same way here, in whatever way the check failed (the same value, an error too, no error either). A
+diagnosis is settled over the whole run (grader/testing/diagnosis.py): a mistake is named on a check only when it is
+alike on every other failing check of its functions.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+
+from grader.testing.mistakes import Mistake
+
+Scenario = Callable[[object], object]  # module-like namespace -> result
+
+
+@dataclass(frozen=True)
+class Evidence:
+    named: tuple[Mistake, ...] = ()
+    """Mistakes that give exactly the learner's wrong answer on this check, in catalogue order."""
+    alike: tuple[str, ...] = ()
+    """Keys of the mistakes that fail this check the way the learner's code did (the named ones among them)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one mistake did with a scenario."""
+
+    mistake: Mistake
+    value: object = None
+    error: type | None = None
+    """The type of what it raised; None when it returned `value`."""
+    changed: frozenset = frozenset()
+    """The inputs it changed in place."""
+
+
+def outcomes(mistakes: tuple[Mistake, ...], scenario: Scenario, arrays: dict[str, np.ndarray]) -> list[Outcome]:
+    """Each mistake's outcome on `scenario`; inputs a mistake changes are put back before the next one runs."""
+    kept = {k: np.array(v, copy=True) for k, v in arrays.items()}
+    found = []
+    for mistake in mistakes:
+        value, error = None, None
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                value = scenario(mistake.namespace())
+        except Exception as err:  # noqa: BLE001 - a mistake that cannot run this scenario says so by its outcome
+            error = type(err)
+        changed = frozenset(name for name, array in arrays.items() if not same(array, kept[name]))
+        for name in changed:
+            if arrays[name].flags.writeable and arrays[name].shape == kept[name].shape:
+                arrays[name][...] = kept[name]
+        found.append(Outcome(mistake, value, error, changed))
+    return found
+
+
+def evidence(found: list[Outcome], alike: Callable[[Outcome], bool],
+             named: Callable[[Outcome], bool] | None = None) -> Evidence:
+    """The mistakes whose outcome is `alike` the learner's, and among those the ones `named` picks (none when
+    the way the check failed names no mistake by itself: an error, or a bad input let through)."""
+    same = [o for o in found if alike(o)]
+    return Evidence(tuple(o.mistake for o in same if named is not None and named(o)), tuple(o.mistake.key for o in same))
+
+
+def same(now, before: np.ndarray) -> bool:
+    return isinstance(now, np.ndarray) and now.shape == before.shape and np.array_equal(now, before, equal_nan=True)
+
+
+def input_arrays(inputs: Mapping[str, object] | None) -> dict[str, np.ndarray]:
+    """The arrays among a check's inputs by the name a learner knows them by: `x`, or `params['fc1.weight']`
+    inside a dict of parameters."""
+    found = {}
+    for name, value in (inputs or {}).items():
+        if isinstance(value, np.ndarray):
+            found[name] = value
+        elif isinstance(value, Mapping):
+            found.update({f"{name}[{key!r}]": v for key, v in value.items() if isinstance(v, np.ndarray)})
+    return found
