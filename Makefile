@@ -12,7 +12,7 @@ run: $(STAMP)
 	$(VENV)/bin/nnlings progress
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --impl solutions
+	$(PY) -m pytest -n 2 --impl solutions --durations=10
 	$(VENV)/bin/nnlings dev check
 
 check: $(STAMP)

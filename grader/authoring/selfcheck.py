@@ -109,7 +109,7 @@ def run_four(root: Path, ids: list[str]) -> tuple[RunResult, RunResult, RunResul
     """Solutions, stubs, mistakes and default mutants, run side by side (each is its own pytest process)."""
     with ThreadPoolExecutor(max_workers=4) as pool:
         solutions = pool.submit(run_tests, root, ids, "solutions")
-        stubs = pool.submit(run_tests, root, ids, "exercises")
+        stubs = pool.submit(run_tests, root, ids, "exercises", extra=("--nnlings-run-stubs",))  # for real
         # A wrong version needs running only until a test catches it: the rest of its cases are skipped.
         mistakes = pool.submit(run_tests, root, ids, "solutions", extra=("--nnlings-mistakes", "--nnlings-until-caught"))
         mutants = pool.submit(run_tests, root, ids, "solutions",

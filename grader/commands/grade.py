@@ -11,6 +11,7 @@ recorded as broken and the others go on; exit 0 when every submission passed eve
 from __future__ import annotations
 
 import atexit
+import os
 import secrets
 import sys
 from contextlib import ExitStack
@@ -70,7 +71,7 @@ def run_one(args, ctx: Context, seed: int) -> int:
     try:
         with opened(args.submission[0], ctx.manifest, lang=ctx.lang) as tree:
             report = evaluate(ctx.root, ctx.manifest, tree.exercise_ids, str(tree.path), seed=seed, lang=ctx.lang,
-                              submission=args.submission[0], isolate=True)
+                              submission=args.submission[0], isolate=True, jobs=os.cpu_count() or 1)
     except SubmissionError as err:
         raise UsageError(str(err)) from None
     write(render(report, args, ctx), args.out, ctx)

@@ -29,6 +29,7 @@ MANIFEST = pytest.StashKey[object]()
 TIMED_OUT = pytest.StashKey[set]()
 POOL = pytest.StashKey[object]()
 MISSING = pytest.StashKey[dict]()
+UNTOUCHED = pytest.StashKey[dict]()
 CAUGHT = pytest.StashKey[set]()
 
 
@@ -46,6 +47,9 @@ def pytest_addoption(parser):
                     help="self-check: run every test once per catalogued mistake, on top of the solutions")
     group.addoption("--nnlings-default-mutants", action="store_true",
                     help="self-check: run every test once per automatic mutant of a default, on top of the solutions")
+    group.addoption("--nnlings-run-stubs", action="store_true",
+                    help="self-check: run the tests of a file that is still exactly its stub, instead of reporting "
+                         "them todo unrun")
     group.addoption("--nnlings-until-caught", action="store_true",
                     help="self-check: stop running a mistake or mutant once a test has failed it (and named it, "
                          "for a catalogued mistake)")
@@ -189,25 +193,43 @@ def pytest_generate_tests(metafunc):
 def pytest_collection_modifyitems(session, config, items):
     if _active(config):
         settings, root = config.stash[SETTINGS], config.stash[ROOT]
-        config.stash[MISSING] = {e: _missing_body(e, settings, root) for e in absent.missing(items, root, settings.tree)}
+        ids = absent.exercises(items, root)
+        config.stash[MISSING] = {e: _missing_body(e, settings, root) for e in absent.missing(ids, settings.tree)}
+        run_them = settings.is_solutions or config.getoption("--nnlings-run-stubs")
+        config.stash[UNTOUCHED] = {} if run_them else \
+            {e: _untouched_reason(e, config) for e in absent.untouched(ids, root, settings.tree)}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
     """A test of an exercise whose file is missing is reported as the error its fixture would raise, unrun."""
     config = item.config
-    if not _active(config) or not (config.stash.get(MISSING, None) or config.stash[CAUGHT]):
+    if not _active(config) or not (config.stash.get(MISSING, None) or config.stash.get(UNTOUCHED, None)
+                                   or config.stash[CAUGHT]):
         return None
     settings, root = config.stash[SETTINGS], config.stash[ROOT]
     exercise = id_from_test_file(root, Path(str(item.path)))
     if (exercise, _learner(item)) in config.stash[CAUGHT]:
         absent.report_unrun(item, (str(item.path), 0, "caught by an earlier test"), "skipped", "skipped")
         return True
+    if exercise in config.stash[UNTOUCHED]:
+        reason = config.stash[UNTOUCHED][exercise]
+        absent.report_unrun(item, (str(item.path), item.location[1] or 0, reason), "todo", "skipped", "call")
+        return True
     if exercise not in config.stash[MISSING]:
         return None
     status, body = config.stash[MISSING][exercise]
     absent.report_unrun(item, render(body, _context(item, settings, root), settings.lang), status)
     return True
+
+
+def _untouched_reason(exercise: str, config) -> str:
+    """What every test of an exercise whose file is still its stub says."""
+    settings, root = config.stash[SETTINGS], config.stash[ROOT]
+    entry = _manifest(config).find(exercise)
+    path = exercise_file(settings.tree, exercise)
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    return t("failure.todo_untouched", settings.lang, path=shown, names=", ".join(entry.functions) if entry else "")
 
 
 def _missing_body(exercise: str, settings: Settings, root: Path) -> tuple[str, str]:
