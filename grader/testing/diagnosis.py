@@ -1,5 +1,5 @@
 """A diagnosis is never a guess: a catalogued mistake is named on a failing check only when it also explains every
-other failing check of its functions in the run.
+other failing check of its functions in the run where the code returned an answer.
 
 One check on its own can mislead. An `mse_loss` that divides by the batch size gives, on a batch of one, exactly
 what summing gives; only the other shapes tell the two apart. So each failing check records its evidence
@@ -23,6 +23,7 @@ from grader.testing.failure import Context, diagnosis_lines, render
 
 PROPERTY = "nnlings_failure"  # the report's user property that carries a wrong answer's evidence
 SHOWN_MISSES = 3  # checks a possible diagnosis lists by name; the rest are counted
+WEIGHING_KINDS = ("wrong", "loops")  # failures where the code computed an answer (or looped to get one)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Failed:
     call: str
     named: tuple[str, ...]
     alike: frozenset[str]
+    weighs: bool = True
+    """Whether the check carries evidence: the code returned a wrong answer (not an error, not a bad input let
+    through, which say nothing about which wrong answer it computes)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def settle(failures: list[Failed], names: Callable[[str, str], tuple[str, ...]])
     public names a mistake replaces: the checks whose call mentions one of them are the ones it must explain."""
     verdicts = {}
     for f in failures:
-        group = [g for g in failures if g.learner == f.learner]
+        group = [g for g in failures if g.learner == f.learner and g.weighs]
         options = [_verdict(f, key, _relevant(f, group, names(f.learner[0], key))) for key in f.named]
         if options:
             verdicts[f.nodeid] = min(options, key=lambda v: len(v.missed))  # the first of the fewest misses
@@ -76,6 +80,7 @@ def _verdict(f: Failed, key: str, relevant: list[Failed]) -> Verdict:
 def evidence_property(failure, context: Context, body: str, lang: str, exercise: str, learner: str | None) -> tuple:
     """The user property a report carries for a wrong answer: what settling and re-rendering it need."""
     return (PROPERTY, {"exercise": exercise, "learner": learner, "call": failure.call,
+                       "weighs": failure.kind in WEIGHING_KINDS,
                        "named": [m.key for m in failure.evidence.named], "alike": list(failure.evidence.alike),
                        "body": body, "context": asdict(context), "lang": lang})
 
@@ -106,8 +111,8 @@ class Diagnoses:
     @pytest.hookimpl(tryfirst=True)  # before the recorder writes and the terminal summary prints the messages
     def pytest_sessionfinish(self, session):
         data = {r.nodeid: dict(r.user_properties)[PROPERTY] for r in self.reports}
-        failures = [Failed(n, (d["exercise"], d["learner"]), d["call"], tuple(d["named"]), frozenset(d["alike"]))
-                    for n, d in data.items()]
+        failures = [Failed(n, (d["exercise"], d["learner"]), d["call"], tuple(d["named"]), frozenset(d["alike"]),
+                           d["weighs"]) for n, d in data.items()]
         verdicts = settle(failures, lambda exercise, key: tuple(self._mistake(exercise, key).overrides))
         for report in self.reports:
             d = data[report.nodeid]

@@ -1,10 +1,11 @@
 """The evidence for a diagnosis on one failing check: which catalogued mistakes behave as the learner's code did.
 
-A check collects two things. `named`: the mistakes that give the learner's wrong answer here, and are
-clearly wrong themselves (each one could be the diagnosis). `alike`: the keys of every mistake that behaves
-the same way here, in whatever way the check failed (the same value, an error too, no error either). A
-diagnosis is settled over the whole run (grader/testing/diagnosis.py): a mistake is named on a check only when it is
-alike on every other failing check of its functions.
+A check whose learner code returned a wrong answer collects two things. `named`: the mistakes that give that
+answer and are clearly wrong themselves (each one could be the diagnosis). `alike`: the keys of every mistake
+that gives that answer. A diagnosis is settled over the whole run (grader/testing/diagnosis.py): a mistake is
+named on a check only when it is alike on every other such check of its functions. A check that ended in an
+error, or let a bad input through, carries no evidence: it says nothing about which wrong answer the code
+computes, and running every mistake there (each a training run, in some exercises) would cost seconds.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ class Outcome:
     value: object = None
     error: type | None = None
     """The type of what it raised; None when it returned `value`."""
-    changed: frozenset = frozenset()
-    """The inputs it changed in place."""
 
 
 def outcomes(mistakes: tuple[Mistake, ...], scenario: Scenario, arrays: dict[str, np.ndarray]) -> list[Outcome]:
@@ -52,20 +51,18 @@ def outcomes(mistakes: tuple[Mistake, ...], scenario: Scenario, arrays: dict[str
                 value = scenario(mistake.namespace())
         except Exception as err:  # noqa: BLE001 - a mistake that cannot run this scenario says so by its outcome
             error = type(err)
-        changed = frozenset(name for name, array in arrays.items() if not same(array, kept[name]))
-        for name in changed:
-            if arrays[name].flags.writeable and arrays[name].shape == kept[name].shape:
-                arrays[name][...] = kept[name]
-        found.append(Outcome(mistake, value, error, changed))
+        for name, array in arrays.items():
+            if array.flags.writeable and array.shape == kept[name].shape and not same(array, kept[name]):
+                array[...] = kept[name]
+        found.append(Outcome(mistake, value, error))
     return found
 
 
 def evidence(found: list[Outcome], alike: Callable[[Outcome], bool],
              named: Callable[[Outcome], bool] | None = None) -> Evidence:
-    """The mistakes whose outcome is `alike` the learner's, and among those the ones `named` picks (none when
-    the way the check failed names no mistake by itself: an error, or a bad input let through)."""
-    same = [o for o in found if alike(o)]
-    return Evidence(tuple(o.mistake for o in same if named is not None and named(o)), tuple(o.mistake.key for o in same))
+    """The mistakes whose outcome is `alike` the learner's, and among those the ones `named` picks."""
+    kept = [o for o in found if alike(o)]
+    return Evidence(tuple(o.mistake for o in kept if named is not None and named(o)), tuple(o.mistake.key for o in kept))
 
 
 def same(now, before: np.ndarray) -> bool:
