@@ -157,21 +157,31 @@ def test_same_seed(check, rng):
 
 
 def unseeded(m, data_seed):
-    """The default call train(x, y): (len(losses) == 2000, then fit_report's checks, two unseeded calls differ)."""
+    """The default call train(x, y): (len(losses) == 2000, then fit_report's checks, two unseeded calls differ).
+
+    A fresh, unseeded generator is a new draw on every run, and from about one draw in 150 a correct loop sits
+    on the plateau at the mean for all 2000 steps (measured on this data: 4 of 600). So the default call gets
+    two fresh starts and the better one is judged: both plateau about once in 20,000 runs, while a loop that
+    always plateaus (biases at zero) fails both."""
     x, y = data(data_seed, quadratic)
-    predict, losses = m.train(x, y)
-    losses = np.asarray(losses, np.float64).reshape(-1)
-    report = (len(losses) == 2000,) + fit_report(np.asarray(predict(GRID)), losses, quadratic, HELD_OUT_BAR)
+    reports = []
+    for _ in range(2):
+        predict, losses = m.train(x, y)
+        losses = np.asarray(losses, np.float64).reshape(-1)
+        reports.append((len(losses) == 2000,) + fit_report(np.asarray(predict(GRID)), losses, quadratic, HELD_OUT_BAR))
+    report = max(reports, key=sum)  # the start that met more of the bars
     _, other = m.train(x, y, 4, 20)
     _, again = m.train(x, y, 4, 20)
     return report + (bool(not np.array_equal(np.asarray(other), np.asarray(again))),)
 
 
 def test_defaults(check, rng):
-    """Does train(x, y) use its defaults (hidden 32, 2000 steps, lr 1e-2, a fresh generator) and still fit?"""
+    """Does train(x, y) use its defaults (hidden 32, 2000 steps, lr 1e-2, a fresh generator) and still fit (from
+    the better of two fresh starts)?"""
     data_seed = new_seed(rng)
     check.close(lambda m: unseeded(m, data_seed), (True,) * 7,
-                call="predict, losses = train(x, y) on y = 3x² + 5, then train(x, y, 4, 20) twice",
+                call="predict, losses = train(x, y) twice on y = 3x² + 5 (the better start judged), "
+                     "then train(x, y, 4, 20) twice",
                 names=("len(losses) == 2000",) + fit_names(HELD_OUT_BAR) + ("two unseeded calls give other losses",))
 
 
