@@ -69,12 +69,8 @@ def run_shared(root: Path, exercise_ids: list[str], impl: str, jobs: int, **opti
 def shares(root: Path, exercise_ids: list[str], jobs: int) -> list[list[str]]:
     """`exercise_ids` in at most `jobs` groups of about equal work, the size of each one's test file standing
     for its work: the largest first, each to the group with the least so far."""
-    def size(exercise_id: str) -> int:
-        path = test_file(root, exercise_id)
-        return path.stat().st_size if path.is_file() else 0
-
-    groups: list[tuple[int, list[str]]] = [(0, []) for _ in range(min(jobs, len(exercise_ids)))]
-    for exercise_id in sorted(exercise_ids, key=size, reverse=True):
-        total, ids = min(groups, key=lambda g: g[0])
-        groups[groups.index((total, ids))] = (total + size(exercise_id), ids + [exercise_id])
-    return [ids for _, ids in groups if ids]
+    size = {i: test_file(root, i).stat().st_size if test_file(root, i).is_file() else 0 for i in exercise_ids}
+    groups: list[list[str]] = [[] for _ in range(min(jobs, len(exercise_ids)))]
+    for exercise_id in sorted(exercise_ids, key=size.get, reverse=True):
+        min(groups, key=lambda g: sum(size[i] for i in g)).append(exercise_id)
+    return [g for g in groups if g]

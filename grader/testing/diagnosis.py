@@ -53,9 +53,13 @@ class Verdict:
 def settle(failures: list[Failed], names: Callable[[str, str], tuple[str, ...]]) -> dict[str, Verdict]:
     """The diagnosis of each failing check that names a mistake, by node id. `names(exercise, key)` gives the
     public names a mistake replaces: the checks whose call mentions one of them are the ones it must explain."""
+    groups: dict[tuple, list[Failed]] = {}  # one learner's weighing failures: a self-check run holds hundreds of learners
+    for g in failures:
+        if g.weighs:
+            groups.setdefault(g.learner, []).append(g)
     verdicts = {}
     for f in failures:
-        group = [g for g in failures if g.learner == f.learner and g.weighs]
+        group = groups.get(f.learner, [])
         options = [_verdict(f, key, _relevant(f, group, names(f.learner[0], key))) for key in f.named]
         if options:
             verdicts[f.nodeid] = min(options, key=lambda v: len(v.missed))  # the first of the fewest misses

@@ -17,7 +17,7 @@ from grader.core.settings import SettingError, Settings, resolve
 from grader.testing import absent, default_mutants
 from grader.testing.check import Check
 from grader.testing.diagnosis import Diagnoses, evidence_property
-from grader.testing.failure import Context, ExerciseFailure, render
+from grader.testing.failure import Context, ExerciseFailure, diagnosis_lines, render
 from grader.testing.mistakes import catalogue
 from grader.testing.outcome import classify, describe_error, timed_out, todo_reason
 from grader.testing.questions import questions
@@ -202,7 +202,8 @@ def pytest_collection_modifyitems(session, config, items):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
-    """A test of an exercise whose file is missing is reported as the error its fixture would raise, unrun."""
+    """Tests whose outcome is known are reported unrun: a wrong version the self-check has already caught (skipped),
+    an exercise file still exactly its stub (todo), one that is missing (the error its fixture would raise)."""
     config = item.config
     if not _active(config) or not (config.stash.get(MISSING, None) or config.stash.get(UNTOUCHED, None)
                                    or config.stash[CAUGHT]):
@@ -266,14 +267,15 @@ def pytest_runtest_makereport(item, call):
         limit = re.search(r"Timeout \(>([\d.]+)s\)", str(err))  # the limit in force, wherever it was set
         body = timed_out(err, f"{float(limit[1]):g}" if limit else "?", settings.tree, root, settings.lang)
     else:
-        body = describe_error(err, settings.tree, root, settings.lang)
+        body = describe_error(err, settings.tree, root, settings.lang, diagnosis=False)
     context = _context(item, settings, root)
-    report.longrepr = render(body, context, settings.lang)
     learner = _learner(item)
     if isinstance(err, ExerciseFailure):  # the diagnosis is settled over the whole run, at its end
-        plain = describe_error(err, settings.tree, root, settings.lang, diagnosis=False)
-        report.user_properties.append(evidence_property(err, context, plain, settings.lang, context.exercise_id,
+        report.user_properties.append(evidence_property(err, context, body, settings.lang, context.exercise_id,
                                                         learner))
+        if err.mistake is not None:  # until then, what this check alone suggests
+            body += "\n" + "\n".join(diagnosis_lines(err.mistake, settings.lang))
+    report.longrepr = render(body, context, settings.lang)
     if learner and status == "failed" and config.getoption("--nnlings-until-caught") and _caught(config, learner, err):
         config.stash[CAUGHT].add((context.exercise_id, learner))
     return report
