@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
             q.add_argument("--limit", type=_positive, metavar="N",
                            help="run at most N mutants per exercise, spread over the file (default: all)")
             q.add_argument("--jobs", type=_positive, default=1, metavar="N", help="run N mutants at a time (default 1)")
+            q.add_argument("--only", action="append", metavar="KEY",
+                           help="run only the mutant with this key, such as relu:drop:1 (repeatable)")
         if name == "new":
             q.add_argument("module", help="the module, such as activations (a new one is declared too)")
             q.add_argument("name", help="the exercise and its first function, such as swish")

@@ -120,8 +120,10 @@ class Judge:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def mutate_exercise(judge: Judge, ex: Exercise, limit: int | None = None, progress=None) -> ExerciseResult:
-    """Judge (a spread sample of `limit` of) the mutants of `ex`'s solution; `progress(id, done, total)` after each."""
+def mutate_exercise(judge: Judge, ex: Exercise, limit: int | None = None, progress=None,
+                    only: frozenset[str] = frozenset()) -> ExerciseResult:
+    """Judge (a spread sample of `limit` of, or the ones keyed in `only` among) the mutants of `ex`'s solution;
+    `progress(id, done, total)` after each."""
     path = exercise_file(judge.root / "solutions", ex.id)
     original = path.read_text(encoding="utf-8")
     result = ExerciseResult(ex, path, original)
@@ -131,7 +133,7 @@ def mutate_exercise(judge: Judge, ex: Exercise, limit: int | None = None, progre
         return result
     timeout = max(MIN_RUN_TIMEOUT, SLOWDOWN * (time.monotonic() - started))
     found = mutants(original, str(path))
-    chosen = sample(found, limit)
+    chosen = [m for m in found if m.key in only] if only else sample(found, limit)
     with ThreadPoolExecutor(max_workers=judge.jobs) as pool:
         runs = [pool.submit(judge.passes, ex, m.source, timeout) for m in chosen]
         for done, (mutant, run) in enumerate(zip(chosen, runs), start=1):

@@ -65,7 +65,7 @@ def run_mutate(args, ctx: Context) -> int:
     judge = mutate_run.Judge(ctx.root, args.jobs)
     show = mutate_report.progress(ctx.lang, sys.stderr)
     try:
-        results = [mutate_run.mutate_exercise(judge, ex, args.limit, show) for ex in exercises]
+        results = [mutate_run.mutate_exercise(judge, ex, args.limit, show, frozenset(args.only or ())) for ex in exercises]
     finally:
         judge.close()
     for line in mutate_report.report(results, ctx.root, ctx.lang):
