@@ -10,9 +10,9 @@ from grader.runner.errors import RunnerFault
 from grader.runner.lines import LineCount
 from grader.runner.proxy import Remote
 from grader.testing.compare import VALUE_KINDS, Problem, compare, describe, matches
-from grader.testing.explain import Evidence, Scenario, evidence, input_arrays, outcomes, same
+from grader.testing.explain import Evidence, Scenario, evidence, input_arrays, outcomes, rerun, same
 from grader.testing.failure import ExerciseFailure
-from grader.testing.mistakes import Mistake
+from grader.testing.mistakes import Mistake, NotReplaced
 
 # Not the learner's answer but the end of the check: a stub, or a runner that crashed, timed out or cheated.
 PASS_THROUGH = (NotImplementedError, RunnerFault)
@@ -43,9 +43,11 @@ class Check:
         if problems:
             # A mistake that gives the right answer here, or one only as far off as rounding, explains nothing.
             found = self._outcomes(scenario, inputs)
+            agree = lambda a, b: matches(a, b, rtol=rtol, atol=atol)  # noqa: E731
             raise ExerciseFailure("wrong", call, inputs, problems, evidence=evidence(
-                found, lambda o: o.error is None and matches(actual, o.value, rtol=rtol, atol=atol),
-                lambda o: not matches(o.value, expected, rtol=rtol, atol=atol, slack=CLEARLY_WRONG)))
+                found, lambda o: o.error is None and agree(actual, o.value),
+                lambda o: not matches(o.value, expected, rtol=rtol, atol=atol, slack=CLEARLY_WRONG),
+                rerun(scenario, input_arrays(inputs), agree)))
         return actual
 
     def shaped(self, scenario: Scenario, like, *, call: str, inputs: Mapping[str, object] | None = None,
@@ -84,8 +86,9 @@ class Check:
         the check cannot flake; right values are other checks' business."""
         few, many = self.lines_run(small, call=call, inputs=inputs), self.lines_run(large, call=call, inputs=inputs)
         if many - few > LOOP_SLACK:
-            looping = self._looping(small, large)
-            raise ExerciseFailure("loops", call, inputs, [], evidence=Evidence(looping, tuple(m.key for m in looping)),
+            looping, unable = self._looping(small, large)
+            raise ExerciseFailure("loops", call, inputs, [],
+                                  evidence=Evidence(looping, tuple(m.key for m in looping), unable),
                                   extra={"grows": grows, "small": sizes[0], "large": sizes[1],
                                          "few": few, "many": many})
 
@@ -93,18 +96,21 @@ class Check:
         """The number of lines of the learner's code that `scenario(impl)` runs."""
         return _lines_run(self.impl, lambda _: self.run(scenario, call=call, inputs=inputs))
 
-    def _looping(self, small: Scenario, large: Scenario) -> tuple[Mistake, ...]:
-        """The catalogued mistakes that loop too."""
-        found = []
+    def _looping(self, small: Scenario, large: Scenario) -> tuple[tuple[Mistake, ...], tuple[str, ...]]:
+        """The catalogued mistakes that loop too, and the keys of those that cannot run these scenarios."""
+        found, unable = [], []
         for mistake in self.mistakes:
             namespace = mistake.namespace()
             try:
                 counts = [_lines_run(namespace, s) for s in (small, large)]
-            except Exception:  # noqa: BLE001 - a mistake that cannot run this scenario is not this one
+            except NotReplaced:
+                unable.append(mistake.key)
+                continue
+            except Exception:  # noqa: BLE001 - a mistake that fails on this scenario is not this one
                 continue
             if counts[1] - counts[0] > LOOP_SLACK:
                 found.append(mistake)
-        return tuple(found)
+        return tuple(found), tuple(unable)
 
     def run(self, scenario: Scenario, *, call: str, inputs: Mapping[str, object] | None = None):
         """`scenario(impl)`, then a check that no input array was changed in place."""

@@ -12,7 +12,7 @@ explain.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import pytest
@@ -39,6 +39,14 @@ class Failed:
     weighs: bool = True
     """Whether the check carries evidence: the code returned a wrong answer (not an error, not a bad input let
     through, which say nothing about which wrong answer it computes)."""
+    unable: frozenset[str] = frozenset()
+    """Mistakes this check cannot judge (grader/testing/explain.py): it does not count against them."""
+    unsteady: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
+    """Whether a mistake gives another answer each time it runs this check (None: not known, taken as steady)."""
+
+    def judges(self, key: str) -> bool:
+        """Whether this check tells something about the mistake `key`."""
+        return key in self.alike or not (key in self.unable or (self.unsteady is not None and self.unsteady(key)))
 
 
 @dataclass(frozen=True)
@@ -60,20 +68,20 @@ def settle(failures: list[Failed], names: Callable[[str, str], tuple[str, ...]])
     verdicts = {}
     for f in failures:
         group = groups.get(f.learner, [])
-        options = [_verdict(f, key, _relevant(f, group, names(f.learner[0], key))) for key in f.named]
+        options = [_verdict(f, key, _relevant(f, key, group, names(f.learner[0], key))) for key in f.named]
         if options:
             verdicts[f.nodeid] = min(options, key=lambda v: len(v.missed))  # the first of the fewest misses
     return verdicts
 
 
-def _relevant(f: Failed, group: list[Failed], replaced: tuple[str, ...]) -> list[Failed]:
-    """The failing checks a mistake replacing `replaced` must explain: those whose call mentions one of those
-    names, or (when no call names them, as for a private helper) all of the learner's failing checks."""
+def _relevant(f: Failed, key: str, group: list[Failed], replaced: tuple[str, ...]) -> list[Failed]:
+    """The failing checks the mistake `key`, replacing `replaced`, must explain: those whose call mentions one of
+    those names, or (when no call names them, as for a private helper) all of the learner's failing checks;
+    of those, the ones that can judge it."""
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, replaced)) + r")\b") if replaced else None
     mentioned = [g for g in group if pattern is not None and pattern.search(g.call)]
-    if not mentioned:
-        return group
-    return mentioned if f in mentioned else [f, *mentioned]
+    chosen = group if not mentioned else mentioned if f in mentioned else [f, *mentioned]
+    return [g for g in chosen if g is f or g.judges(key)]
 
 
 def _verdict(f: Failed, key: str, relevant: list[Failed]) -> Verdict:
@@ -81,11 +89,21 @@ def _verdict(f: Failed, key: str, relevant: list[Failed]) -> Verdict:
     return Verdict(key, missed, len(relevant))
 
 
+_UNSTEADY: dict[int, Callable[[str], bool]] = {}
+"""The evidence's unsteady tests by token, kept in this process until the session settles: a test reruns a
+mistake, so it cannot travel in a report. Settling elsewhere (an xdist controller) takes every mistake as steady."""
+
+
 def evidence_property(failure, context: Context, body: str, lang: str, exercise: str, learner: str | None) -> tuple:
     """The user property a report carries for a wrong answer: what settling and re-rendering it need."""
-    return (PROPERTY, {"exercise": exercise, "learner": learner, "call": failure.call,
+    token = None
+    if failure.evidence.unsteady is not None:
+        token = len(_UNSTEADY) + 1
+        _UNSTEADY[token] = failure.evidence.unsteady
+    return (PROPERTY, {"token": token, "exercise": exercise, "learner": learner, "call": failure.call,
                        "weighs": failure.kind in WEIGHING_KINDS,
                        "named": [m.key for m in failure.evidence.named], "alike": list(failure.evidence.alike),
+                       "unable": list(failure.evidence.unable),
                        "body": body, "context": asdict(context), "lang": lang})
 
 
@@ -116,7 +134,7 @@ class Diagnoses:
     def pytest_sessionfinish(self, session):
         data = {r.nodeid: dict(r.user_properties)[PROPERTY] for r in self.reports}
         failures = [Failed(n, (d["exercise"], d["learner"]), d["call"], tuple(d["named"]), frozenset(d["alike"]),
-                           d["weighs"]) for n, d in data.items()]
+                           d["weighs"], frozenset(d["unable"]), _UNSTEADY.get(d["token"])) for n, d in data.items()]
         verdicts = settle(failures, lambda exercise, key: tuple(self._mistake(exercise, key).overrides))
         for report in self.reports:
             d = data[report.nodeid]
@@ -127,6 +145,7 @@ class Diagnoses:
                 body += "\n" + "\n".join(diagnosis_lines(mistake, d["lang"], headline(mistake, verdict, d["lang"])))
             context = Context(**{**d["context"], "rerun": tuple(d["context"]["rerun"])})
             report.longrepr = render(body, context, d["lang"])
+        _UNSTEADY.clear()
 
     def _mistake(self, exercise: str, key: str):
         return next(m for m in self.catalogue(exercise) if m.key == key)

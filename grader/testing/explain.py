@@ -11,12 +11,12 @@ computes, and running every mistake there (each a training run, in some exercise
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import numpy as np
 
-from grader.testing.mistakes import Mistake
+from grader.testing.mistakes import Mistake, NotReplaced
 
 Scenario = Callable[[object], object]  # module-like namespace -> result
 
@@ -27,6 +27,13 @@ class Evidence:
     """Mistakes that give exactly the learner's wrong answer on this check, in catalogue order."""
     alike: tuple[str, ...] = ()
     """Keys of the mistakes that fail this check the way the learner's code did (the named ones among them)."""
+    unable: tuple[str, ...] = ()
+    """Keys of the mistakes this check cannot judge because its scenario reaches a name they do not replace:
+    not being alike here says nothing about them."""
+    unsteady: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
+    """Whether a mistake that is not alike here gives another answer when it runs the scenario again (it draws
+    from an unseeded generator), so that this check cannot judge it either. Asked only when settling needs it:
+    running a mistake twice on every failing check would double the cost of a diagnosis."""
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,32 @@ def outcomes(mistakes: tuple[Mistake, ...], scenario: Scenario, arrays: dict[str
     return found
 
 
-def evidence(found: list[Outcome], alike: Callable[[Outcome], bool],
-             named: Callable[[Outcome], bool] | None = None) -> Evidence:
-    """The mistakes whose outcome is `alike` the learner's, and among those the ones `named` picks."""
+def evidence(found: list[Outcome], alike: Callable[[Outcome], bool], named: Callable[[Outcome], bool] | None = None,
+             rerun: Callable[[Outcome], bool] | None = None) -> Evidence:
+    """The mistakes whose outcome is `alike` the learner's, among those the ones `named` picks, the others that
+    could not run the scenario and, where `rerun` is given (it tells whether a mistake gives the same answer
+    again), a way to ask which of the rest are unsteady."""
     kept = [o for o in found if alike(o)]
-    return Evidence(tuple(o.mistake for o in kept if named is not None and named(o)), tuple(o.mistake.key for o in kept))
+    unable = tuple(o.mistake.key for o in found if not alike(o) and o.error is NotReplaced)
+    rest = {o.mistake.key: o for o in found if not alike(o) and o.error is None}
+    asked: dict[str, bool] = {}
+
+    def unsteady(key: str) -> bool:
+        if key not in asked:
+            asked[key] = key in rest and not rerun(rest[key])
+        return asked[key]
+
+    return Evidence(tuple(o.mistake for o in kept if named is not None and named(o)), tuple(o.mistake.key for o in kept),
+                    unable, unsteady if rerun is not None and rest else None)
+
+
+def rerun(scenario: Scenario, arrays: dict[str, np.ndarray], agree: Callable[[object, object], bool]):
+    """A test of whether a mistake's outcome comes back the same when it runs `scenario` again: one that draws
+    from a fresh generator differs from itself, and so from any learner, whatever the learner wrote."""
+    def again(outcome: Outcome) -> bool:
+        (second,) = outcomes((outcome.mistake,), scenario, arrays)
+        return second.error is None and agree(outcome.value, second.value)
+    return again
 
 
 def same(now, before: np.ndarray) -> bool:

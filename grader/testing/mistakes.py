@@ -25,10 +25,22 @@ class Mistake:
     """Public name -> the wrong implementation."""
 
     def namespace(self, base=None) -> SimpleNamespace:
-        """The names a test reaches through `impl`: the wrong ones, on top of `base` where given."""
-        names = {k: v for k, v in vars(base).items() if not k.startswith("__")} if base is not None else {}
+        """The names a test reaches through `impl`: the wrong ones, on top of `base` where given. Without a base,
+        a name the mistake does not replace raises NotReplaced: the mistake alone cannot run that scenario."""
+        if base is None:
+            return _Alone(**self.overrides)
+        names = {k: v for k, v in vars(base).items() if not k.startswith("__")}
         names.update(self.overrides)
         return SimpleNamespace(**names)
+
+
+class NotReplaced(AttributeError):
+    """A scenario reached a public name the mistake does not replace (a check of col2im that calls im2col too)."""
+
+
+class _Alone(SimpleNamespace):
+    def __getattr__(self, name):  # called only for a name that is not there
+        raise NotReplaced(name)
 
 
 def mistake(key: str, *, title: Text, why: Text, **overrides) -> Mistake:

@@ -1,9 +1,15 @@
 """A diagnosis is named only when it explains every failing check of its functions in the run."""
 
 import shutil
+import subprocess
+import sys
+
+import numpy as np
 
 from grader.core.run import run_tests
 from grader.testing.diagnosis import Failed, settle
+from grader.testing.explain import evidence, outcomes, rerun
+from grader.testing.mistakes import mistake
 
 NAMES = {"summed": ("mse_loss",), "batch_mean": ("mse_loss",), "no_2": ("mse_loss_backward",)}
 
@@ -46,6 +52,52 @@ def test_a_check_that_ended_in_an_error_does_not_count():
     scalar = Failed("t[scalar]", ("losses.mse", None), "mse_loss(input, target)", (), frozenset(), weighs=False)
     verdict = settle([one, scalar], names)["t[4x3]"]
     assert not verdict.missed and verdict.relevant == 1
+
+
+def test_a_check_that_cannot_judge_a_mistake_does_not_count_against_it():
+    # The round trip calls im2col, which a col2im mistake does not replace; an unseeded check differs each run.
+    one = failed("t[4x3]", "mse_loss(input, target)", ["summed"])
+    trip = Failed("t[trip]", ("losses.mse", None), "mse_loss(input, target)", (), frozenset(), unable=frozenset({"summed"}))
+    asked = []
+    drawn = Failed("t[drawn]", ("losses.mse", None), "mse_loss(input, target)", (), frozenset(),
+                   unsteady=lambda key: asked.append(key) or True)
+    verdict = settle([one, trip, drawn], names)["t[4x3]"]
+    assert not verdict.missed and verdict.relevant == 1 and asked == ["summed"]
+
+
+def test_a_check_that_can_judge_a_mistake_still_counts():
+    one = failed("t[4x3]", "mse_loss(input, target)", ["summed"])
+    steady = Failed("t[1x1]", ("losses.mse", None), "mse_loss(input, target)", (), frozenset(),
+                    unsteady=lambda key: False)
+    assert settle([one, steady], names)["t[4x3]"].missed == ("t[1x1]",)
+
+
+HINTS = {"en": "x", "zh": "x"}
+ALONE = mistake("alone", title=HINTS, why=HINTS, col2im=lambda x: x + 1)
+DRAWS = mistake("draws", title=HINTS, why=HINTS, col2im=lambda x: x + np.random.default_rng().random())
+FIXED = mistake("fixed", title=HINTS, why=HINTS, col2im=lambda x: x * 2)
+
+
+def test_evidence_tells_which_mistakes_cannot_be_judged():
+    x = np.arange(3.0)
+    found = outcomes((ALONE, DRAWS, FIXED), lambda m: m.col2im(m.im2col(x)), {"x": x})
+    seen = evidence(found, lambda o: False)
+    assert seen.unable == ("alone", "draws", "fixed") and seen.unsteady is None  # none returned: none to run again
+
+    found = outcomes((ALONE, DRAWS, FIXED), lambda m: m.col2im(x), {"x": x})
+    same = lambda a, b: np.allclose(a, b)  # noqa: E731
+    seen = evidence(found, lambda o: same(o.value, x + 1), rerun=rerun(lambda m: m.col2im(x), {"x": x}, same))
+    assert seen.alike == ("alone",) and seen.unable == ()
+    assert seen.unsteady("draws") and not seen.unsteady("fixed") and not seen.unsteady("alone")
+
+
+def test_a_mistake_that_one_round_trip_check_cannot_run_is_named_on_the_others(kit):
+    """col2im assigning instead of adding cannot run col2im(im2col(x)) alone: it is named, never "Perhaps"."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "tests/conv/test_conv2d_im2col.py", "--impl", "solutions",
+                          "--nnlings-mistakes", "-k", "fold_assigns", "-q", "-p", "no:cacheprovider", "--lang", "en"],
+                         cwd=kit, capture_output=True, text=True).stdout
+    assert out.count("Diagnosis: this is exactly what col2im assigning each window's entries") >= 10
+    assert "Perhaps" not in out
 
 
 def messages(root, impl):
