@@ -2,11 +2,12 @@
 
     python -I -S child.py REQUEST_FD REPLY_FD CONFIG_JSON
 
-CONFIG_JSON: {"lib": folder holding numpy, "file": the exercise file, "name": module name, "forbid": [...]}.
-Standard library and NumPy only: this process holds no reference answer, no seed and no score, so whatever
-the learner's code does here can only change the learner's own answers. It first says {"up": true} once
-Python and NumPy are loaded, then replies to the import of the file and to each request. Every reply is a
-frame of wire.py:
+CONFIG_JSON: {"lib": folder holding numpy}. Standard library and NumPy only: this process holds no reference
+answer, no seed and no score, so whatever the learner's code does here can only change the learner's own
+answers. It first says {"up": true} once Python and NumPy are loaded, and waits (a runner is started ahead,
+before the judge knows which exercise it is for) for {"op": "load", "file": the exercise file, "name": module
+name, "forbid": [...]}. It replies to that with the import of the file, then to each request. Every reply is
+a frame of wire.py:
 
     {"ok": value, "sync": {...}}         the call returned (plain values; callables and new objects as handles)
     {"raised": {...}, "sync": {...}}     the learner's code raised an ordinary exception
@@ -50,6 +51,11 @@ def main() -> None:
     from lines import LineCount
 
     faulthandler.register(signal.SIGALRM, all_threads=True)  # the judge's signal at its deadline: prints where we are
+    wire.send(reply_fd, {"up": True}, [])  # Python and NumPy are up; the runner may wait here, started ahead
+    header, _ = wire.receive(wire.blocking_reader(request_fd))
+    if header.get("op") != "load":
+        sys.exit(2)
+    config.update(file=str(header["file"]), name=str(header["name"]), forbid=[str(f) for f in header["forbid"]])
     guard = Guard(config["file"])
     guard.install(np, config["forbid"])
     Runner(np, wire, guard, config, request_fd, reply_fd, LineCount).serve()
@@ -74,14 +80,15 @@ class Runner:
     # ------------------------------------------------------------ the loop
 
     def serve(self) -> None:
-        self.reply(({"up": True}, []))  # Python and NumPy are up: the judge's clock for the learner starts now
-        self.reply(self.attempt(self.load))
+        self.reply(self.attempt(self.load))  # the reply to the judge's "load": the import of the exercise file
         self.read = read = self.wire.blocking_reader(self.request_fd)
         while True:
             try:
                 header, buffers = self.wire.receive(read)
             except EOFError:
                 return
+            if header.get("forget"):  # the judge's previous test ended: drop what it left, outside any call
+                self.forget()
             self.reply(self.attempt(lambda: self.dispatch(header, buffers)))
 
     def load(self):
@@ -167,13 +174,14 @@ class Runner:
                 return [False, None]
         if op == "len":
             return len(self.handles[header["target"]])
-        if op == "forget":
-            self.handles = {0: self.handles[0]}
-            self.held.clear()
-            self.arrays.clear()
-            self.rngs.clear()
-            return None
         raise RuntimeError(f"unknown request {op!r}")
+
+    def forget(self) -> None:
+        """Drop the objects and the caller's arrays of the judge's previous test."""
+        self.handles = {0: self.handles[0]}
+        self.held.clear()
+        self.arrays.clear()
+        self.rngs.clear()
 
     def counted(self, header: dict, run):
         """run(), counting the lines of the learner's file it runs when the judge asked for it."""

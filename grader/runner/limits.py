@@ -6,7 +6,6 @@ with NNLINGS_CALL_LIMIT and NNLINGS_EXERCISE_LIMIT (seconds).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
 from dataclasses import dataclass
@@ -56,7 +55,7 @@ def confine(limits: Limits, *, cgroup_procs: str | None, uid: int | None, mount_
             with open(cgroup_procs, "w") as procs:  # the pids cgroup caps tasks and lists every descendant
                 procs.write(str(os.getpid()))
         if os.geteuid() == 0:
-            ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)  # no network; harmless where refused
+            mounts.UNSHARE(CLONE_NEWNET)  # no network; harmless where refused
         if uid is not None and mount_steps:
             mounts.apply(mount_steps, workdir)
         cpu = int(limits.exercise_seconds) + 5

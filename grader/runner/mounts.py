@@ -17,6 +17,11 @@ CLONE_NEWNS = 0x00020000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x20, 0x1000, 0x4000, 1 << 18
 SYSTEM_LIBRARIES = ("/lib", "/lib64", "/usr/lib", "/usr/lib64")
 DEVICES = ("/dev/null", "/dev/urandom")
+LIBC = ctypes.CDLL(None, use_errno=True)
+UNSHARE, MOUNT = LIBC.unshare, LIBC.mount
+"""Looked up once, in the grader: the new process runs apply() between fork and exec, where a lookup (dlsym)
+would wait for the dynamic loader's lock if another thread of the grader held it at the fork (runners are
+started from a thread while the tests go on)."""
 
 
 def plan(needed: list[Path], new_root: Path) -> dict:
@@ -30,13 +35,11 @@ def plan(needed: list[Path], new_root: Path) -> dict:
 
 def apply(steps: dict, workdir: str) -> None:
     """Run in the new process (as root, before it drops its user): build the root, enter it, cd to `workdir`."""
-    libc = ctypes.CDLL(None, use_errno=True)
-
     def mount(source, target, fstype, flags, data=None) -> None:
-        if libc.mount(_b(source), _b(target), _b(fstype), flags, _b(data)) != 0:
+        if MOUNT(_b(source), _b(target), _b(fstype), flags, _b(data)) != 0:
             raise OSError(ctypes.get_errno(), f"mount {target}")
 
-    if libc.unshare(CLONE_NEWNS) != 0:
+    if UNSHARE(CLONE_NEWNS) != 0:
         raise OSError(ctypes.get_errno(), "unshare")
     mount("none", "/", None, MS_REC | MS_PRIVATE)  # nothing done here is seen outside
     root = steps["root"]

@@ -41,17 +41,22 @@ DUMP_GRACE = 1.0
 
 
 class RunnerProcess:
-    def __init__(self, source: Path, text: str, module_name: str, forbid: tuple[str, ...], limits: Limits):
-        """`text` is the source as it was checked: the runner gets exactly that, whatever the file holds now."""
-        self.source, self.limits = source, limits
+    def __init__(self, limits: Limits):
+        """A runner with Python and NumPy starting up, for an exercise named later (`load`): it can be started
+        ahead, while the judge is still busy with the exercise before."""
+        self.limits = limits
+        self.source: Path | None = None
+        self.file: Path | None = None
         self.scratch = Path(tempfile.mkdtemp(prefix="nnlings-runner-"))
-        self.file = self._lay_out(source, text)
+        self._lay_out()
         self.token = secrets.token_hex(8)
         self.new_root: Path | None = None
         self.spent = 0.0
         self._call = (0.0, 0.0)  # the deadline and budget of the call in progress
+        self.forget_first = False  # the last test ended: the next request first drops what that test left
+        self.functions: set[str] = set()  # names of the module's that were callable (proxy.Session.methods)
         self.group = PidsGroup.create(limits.processes) if os.geteuid() == 0 else None
-        config = {"lib": str(self.scratch / "lib"), "file": str(self.file), "name": module_name, "forbid": list(forbid)}
+        config = {"lib": str(self.scratch / "lib")}
         request_r, self.request_w = os.pipe()
         self.reply_r, reply_w = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(self.scratch), "NNLINGS_RUNNER": self.token,
@@ -84,20 +89,26 @@ class RunnerProcess:
         own = [self.scratch / name for name in ("rt", "lib", "sub")]
         return [Path(sys.base_prefix).resolve(), *numpy_folders(), *own]
 
-    def _lay_out(self, source: Path, text: str) -> Path:
+    def _lay_out(self) -> None:
         for name in ("rt", "lib", "sub"):
             (self.scratch / name).mkdir()
         for name in RUNNER_FILES:
             shutil.copy(HERE / name, self.scratch / "rt" / name)
         for folder in numpy_folders():
             (self.scratch / "lib" / folder.name).symlink_to(folder)
+        _readable(self.scratch, *self.scratch.rglob("*"))
+
+    def load(self, source: Path, text: str, module_name: str, forbid: tuple[str, ...]) -> tuple[dict, list[bytes]]:
+        """Give the runner its exercise file and import it, as the first call; the reply to that import.
+
+        `text` is the source as it was checked: the runner gets exactly that, whatever the file holds now. The
+        file lands in sub/, which the runner's file system binds from the scratch folder, so it sees it there."""
         target = self.scratch / "sub" / source.parent.name / source.name
         target.parent.mkdir()
         target.write_text(text, encoding="utf-8")
-        for path in [self.scratch, *self.scratch.rglob("*")]:
-            if not path.is_symlink():
-                path.chmod(0o755 if path.is_dir() else 0o644)  # readable by the runner's user, writable by none
-        return target
+        _readable(target.parent, target)
+        self.source, self.file = source, target
+        return self.exchange({"op": "load", "file": str(target), "name": module_name, "forbid": list(forbid)})
 
     # ------------------------------------------------------------ talking
 
@@ -124,6 +135,8 @@ class RunnerProcess:
         deadline, budget = self._call
         try:
             if header is not None:
+                if self.forget_first and not resume:
+                    header, self.forget_first = {**header, "forget": True}, False
                 self._send(header, buffers, deadline)
             return wire.receive(lambda n: self._read(n, deadline))
         except TimeoutError:
@@ -194,13 +207,22 @@ class RunnerProcess:
 
     # ------------------------------------------------------------ ending
 
-    def kill(self) -> None:
-        """Kill the runner and everything it started: its process group, its cgroup, anything with its token."""
+    def kill_now(self) -> None:
+        """Send the runner's process group SIGKILL, without waiting for it to go (kill() makes sure it went)."""
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except OSError:
                 pass
+        for pid in self.group.pids() if self.group else ():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def kill(self) -> None:
+        """Kill the runner and everything it started: its process group, its cgroup, anything with its token."""
+        self.kill_now()
         if self.group:
             self.group.kill_all()
         kill_marked(self.token)
@@ -220,6 +242,13 @@ class RunnerProcess:
         shutil.rmtree(self.scratch, ignore_errors=True)
         if self.new_root is not None:
             shutil.rmtree(self.new_root, ignore_errors=True)  # only the mount point: the tmpfs was the runner's
+
+
+def _readable(*paths: Path) -> None:
+    """Readable by the runner's user, writable by none."""
+    for path in paths:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def numpy_folders() -> list[Path]:

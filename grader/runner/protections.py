@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 from grader.runner.errors import RunnerFault
@@ -24,21 +23,17 @@ NAMES = ("own_process", "own_user", "private_files", "no_network", "task_cap")
 @functools.cache
 def in_force() -> dict[str, bool]:
     """What held for a runner started just now (once per grading process: the machine does not change)."""
-    with tempfile.TemporaryDirectory(prefix="nnlings-probe-") as folder:
-        source = Path(folder) / "probe" / "probe.py"
-        source.parent.mkdir()
-        source.write_text("VALUE = 1\n", encoding="utf-8")
-        try:
-            process = RunnerProcess(source, source.read_text(), "nnlings_probe", (), Limits.from_env())
-        except (OSError, subprocess.SubprocessError):
-            return dict.fromkeys(NAMES, False)  # grading will say why runners cannot start; this only reports
-        try:
-            process.wait_until_up()
-            return {"own_process": True, **seen_from_outside(process)}
-        except RunnerFault:
-            return dict.fromkeys(NAMES, False)
-        finally:
-            process.close()
+    try:
+        process = RunnerProcess(Limits.from_env())  # up, but given no exercise: it runs nothing of anyone's
+    except (OSError, subprocess.SubprocessError):
+        return dict.fromkeys(NAMES, False)  # grading will say why runners cannot start; this only reports
+    try:
+        process.wait_until_up()
+        return {"own_process": True, **seen_from_outside(process)}
+    except RunnerFault:
+        return dict.fromkeys(NAMES, False)
+    finally:
+        process.close()
 
 
 def seen_from_outside(process: RunnerProcess) -> dict[str, bool]:

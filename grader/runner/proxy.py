@@ -33,7 +33,9 @@ class Session:
         self.files = (learner_file, original_file)
         self.arrays: dict[int, tuple[int, np.ndarray]] = {}  # id(array) -> (rid, array); kept alive for the test
         self.rngs: dict[int, tuple[int, np.random.Generator]] = {}
-        self.methods: set[tuple[str, str]] = set()  # (type, attribute) seen to be callable: called in one request
+        self.methods: set[tuple[str, str]] = {("module", name) for name in process.functions}
+        """(type, attribute) seen to be callable, called in one request from then on. The module's functions are
+        remembered by the runner's process, so each later test calls them in one request too."""
         self.remotes: dict[int, Remote] = {}  # handle -> its stand-in: the same object is the same stand-in here too
         self.callbacks: dict[int, object] = {}  # the judge's functions passed to the request in progress, by id
         self.in_callback = False
@@ -179,6 +181,8 @@ class Session:
         value = self.getattr(hid, name)
         if isinstance(value, (RemoteCallable, RemoteClass)):
             self.methods.add((type_name, name))
+            if type_name == "module":
+                self.process.functions.add(name)
         return value
 
     def setattr(self, target: int, name: str, value) -> None:
@@ -187,16 +191,10 @@ class Session:
                      encoder.buffers)
 
     def forget(self) -> None:
-        """End of a test: the runner drops its objects and its copies of the caller's arrays.
-
-        A runner that died meanwhile has nothing to drop, and a fault here belongs to no test."""
+        """End of a test: the runner drops its objects and its copies of the caller's arrays before it reads the
+        next test's first request (told with that request, which saves a round trip per test)."""
         self.remotes.clear()
-        if self.process.proc.poll() is not None:
-            return
-        try:
-            self.request({"op": "forget"})
-        except RunnerFault:
-            pass
+        self.process.forget_first = True
 
     # ------------------------------------------------------------ values that are not plain
 

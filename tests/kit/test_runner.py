@@ -12,7 +12,7 @@ from grader.core.loader import ForbiddenError, LoadError
 from grader.runner import wire
 from grader.runner.errors import CrashedBefore, ForbiddenUse, InvalidOutput, RemoteError, RunnerCrashed, RunnerTimeout
 from grader.runner.limits import Limits
-from grader.runner.pool import ExerciseRunner
+from grader.runner.pool import ExerciseRunner, Pool
 
 FAST = Limits(call_seconds=2.0, exercise_seconds=6.0)
 
@@ -519,3 +519,47 @@ def test_a_returned_function_is_called_in_the_runner(runner):
     assert losses == [1.0, 0.5]
     assert predict(np.array([1.0, 2.0])).tolist() == [3.0, 5.0]
     assert predict(np.array([0.0])).tolist() == [2.0]  # the closure's state lives on in the runner
+
+
+# ---------------------------------------------------------------- the pool
+
+def test_the_next_exercises_runner_is_started_ahead_and_nothing_outlives_the_pool(tmp_path):
+    """Told the session's order, does the pool start the next runner while one runs, use it, and leave no process?"""
+    for exercise, source in (("losses.mse", "def f():\n    return 1\n"), ("layers.dropout", "def f():\n    return 2\n")):
+        module, name = exercise.split(".")
+        (tmp_path / module).mkdir()
+        (tmp_path / module / f"{name}.py").write_text(source, encoding="utf-8")
+    pool = Pool(tmp_path, FAST)
+    pool.expect(["losses.mse", "losses.mse", "layers.dropout"])
+    try:
+        first, session = pool.runner("losses.mse", ()).module()
+        assert first.f() == 1 and pool.ahead is not None  # the next one starts while this exercise runs
+        ahead = pool.ahead.take()
+        pids = [session.process.proc.pid, ahead.proc.pid]
+        second, session = pool.runner("layers.dropout", ()).module()
+        assert second.f() == 2 and session.process is ahead and pool.ahead is None  # the last: none ahead of it
+    finally:
+        pool.close()
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_what_a_test_left_in_the_runner_is_dropped_before_the_next_one(runner):
+    """Is an object from one test gone from the runner once the next test sends its first request?"""
+    source = """
+        import gc, weakref
+        seen = []
+        class Box:
+            def __init__(self):
+                seen.append(weakref.ref(self))
+        def alive():
+            gc.collect()
+            return sum(r() is not None for r in seen)
+    """
+    r = runner(source)
+    m, session = r.module()
+    box = m.Box()
+    assert m.alive() == 1
+    session.forget()
+    del box
+    m, _ = r.module()
+    assert m.alive() == 0
