@@ -43,6 +43,7 @@ def pytest_command(root: Path, exercise_ids, impl: str, *, seed: int, lang: str,
     return [sys.executable, "-m", "pytest", *files, f"--impl={impl}", f"--nnlings-seed={seed}", f"--lang={lang}",
             f"--nnlings-record={record}", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "console_output_style=classic",
             "--tb=native",  # the plugin writes the message; pytest's own long form would only cost time
+            "-p", "no:logging",  # no message shows log records; catching them cost about 1 ms a test
             *extra]
 
 
