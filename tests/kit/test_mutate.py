@@ -177,6 +177,20 @@ def test_verdicts_equivalents_and_stale_entries(tmp_path):
     assert "m.f: equivalent_mutants lists f:arith:1, but a test kills that mutant: unlist it." in lines
 
 
+def test_only_runs_just_the_named_mutants(tmp_path):
+    """With --only KEY, are just those mutants judged (and stale entries still told)?"""
+    root = fake_kit(tmp_path)
+    ex = Exercise("m.f", {"en": "F"}, 1.0, ("f",), equivalent_mutants={"f:arith:99": "gone"})
+    judged = []
+    judge = FakeJudge(root, ("a -= b",))
+    honest = judge.passes
+    judge.passes = lambda ex, source, timeout: judged.append(source) or honest(ex, source, timeout)
+    result = mutate_exercise(judge, ex, only=frozenset({"f:arith:5", "f:keepdims:1"}))
+    assert sorted(m.key for m in [*result.killed, *result.survived]) == ["f:arith:5", "f:keepdims:1"]
+    assert [m.key for m in result.survived] == ["f:arith:5"] and len(judged) == 3  # the reference, then the two
+    assert result.stale == [("f:arith:99", "missing")]
+
+
 def test_a_failing_reference_judges_nothing(tmp_path):
     """When the solution itself fails, is no mutant counted as killed?"""
     root = fake_kit(tmp_path)
