@@ -46,13 +46,16 @@ class _Saved(FileSystemEventHandler):
     def on_any_event(self, event):
         if event.is_directory or event.event_type not in ("modified", "created", "moved", "closed"):
             return
+        # A file closed after writing, or moved into place, is whole; one modified may still be half-written.
+        kind = "written" if event.event_type in ("closed", "moved") else "saved"
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path and str(path).endswith(".py"):
-                self.events.put(("saved", Path(os.fsdecode(path)).resolve()))
+                self.events.put((kind, Path(os.fsdecode(path)).resolve()))
 
 
 def start(folder: Path, events: queue.Queue, polling: bool):
-    """Watch `folder` recursively; puts ('saved', path) on `events`. Returns the observer (stop() it)."""
+    """Watch `folder` recursively; puts ('saved', path) on `events`, or ('written', path) once the file is whole
+    (closed after writing, or moved into place; polling never knows). Returns the observer (stop() it)."""
     observer = PollingObserver(timeout=0.25) if polling else Observer()
     observer.schedule(_Saved(events), str(folder), recursive=True)
     observer.daemon = True
