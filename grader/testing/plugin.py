@@ -255,6 +255,8 @@ def pytest_runtest_makereport(item, call):
         # The message is ours (below). Formatting pytest's own traceback, to be thrown away, would cost more
         # than most checks: a run over stubs or missing files does it for every test.
         call.excinfo.traceback = call.excinfo.traceback[-1:]  # a skip needs an entry to point at
+        if not call.excinfo.errisinstance(pytest.skip.Exception):
+            item.repr_failure = _replaced  # a failing call's text: replaced below whatever it was
     report = yield
     if call.excinfo is None or not _active(item.config) or "impl" not in getattr(item, "fixturenames", ()):
         return report
@@ -291,6 +293,11 @@ def pytest_runtest_makereport(item, call):
     if learner and status == "failed" and config.getoption("--nnlings-until-caught") and _caught(config, learner, err):
         config.stash[CAUGHT].add((context.exercise_id, learner))
     return report
+
+
+def _replaced(excinfo) -> str:
+    """Stands in for pytest's own text of a failure that the plugin's message replaces."""
+    return ""
 
 
 def _learner(item) -> str | None:
