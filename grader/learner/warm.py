@@ -22,6 +22,7 @@ import pytest
 
 from grader.core.paths import test_file
 from grader.core.run import RunBroke, run_tests
+from grader.testing.plugin import read_ahead
 
 # A check of one exercise takes well under a second; this only ends one that hangs.
 CHECK_TIMEOUT = 120
@@ -139,7 +140,7 @@ class Gate:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
-        _read_ahead(session.config, self.exercise_id)
+        read_ahead(session.config, self.exercise_id)
         gc.collect()
         gc.freeze()  # the warm heap is never garbage: keep the collector from walking it
         message = _read_all(self.read_end)
@@ -153,20 +154,6 @@ class Gate:
         """The record is written (the recorder's own hook has run): leave now. What pytest does after it
         (a summary nobody reads, two full garbage collections at unconfigure) would only delay the verdict."""
         os._exit(int(exitstatus))
-
-
-def _read_ahead(config, exercise_id: str) -> None:
-    """The manifest, the questions and the catalogue of mistakes: what the first check would read."""
-    from grader.testing import plugin
-    from grader.testing.mistakes import catalogue
-    from grader.testing.questions import questions
-
-    if not plugin._active(config):
-        return
-    settings, root = config.stash[plugin.SETTINGS], config.stash[plugin.ROOT]
-    plugin._manifest(config)
-    catalogue(root, exercise_id)
-    questions(root, settings.lang)
 
 
 def _read_all(fd: int) -> bytes:

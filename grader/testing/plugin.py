@@ -113,6 +113,17 @@ def _manifest(config) -> manifest_mod.Manifest:
     return config.stash[MANIFEST]
 
 
+def read_ahead(config, exercise_id: str) -> None:
+    """Read what the first check of `exercise_id` would: the manifest, the questions, the catalogue of mistakes
+    (watch's standby does it before the learner saves)."""
+    if not _active(config):
+        return
+    settings, root = config.stash[SETTINGS], config.stash[ROOT]
+    _manifest(config)
+    catalogue(root, exercise_id)
+    questions(root, settings.lang)
+
+
 @pytest.fixture(scope="session")
 def nnlings_manifest(pytestconfig):
     return _manifest(pytestconfig)
