@@ -30,6 +30,7 @@ TIMED_OUT = pytest.StashKey[set]()
 POOL = pytest.StashKey[object]()
 MISSING = pytest.StashKey[dict]()
 UNTOUCHED = pytest.StashKey[dict]()
+EXERCISES = pytest.StashKey[set]()  # the exercises whose tests were collected
 CAUGHT = pytest.StashKey[set]()
 
 
@@ -203,12 +204,19 @@ def pytest_generate_tests(metafunc):
 
 def pytest_collection_modifyitems(session, config, items):
     if _active(config):
-        settings, root = config.stash[SETTINGS], config.stash[ROOT]
-        ids = absent.exercises(items, root)
-        config.stash[MISSING] = {e: _missing_body(e, settings, root) for e in absent.missing(ids, settings.tree)}
-        run_them = settings.is_solutions or config.getoption("--nnlings-run-stubs")
-        config.stash[UNTOUCHED] = {} if run_them else \
-            {e: _untouched_reason(e, config) for e in absent.untouched(ids, root, settings.tree)}
+        config.stash[EXERCISES] = absent.exercises(items, config.stash[ROOT])
+
+
+def _look_at_files(config) -> None:
+    """Which exercise files are missing, and which are still exactly their stubs: looked at when the first test
+    runs, not at collection, since watch collects ahead and the learner's save comes between."""
+    if MISSING in config.stash:
+        return
+    settings, root, ids = config.stash[SETTINGS], config.stash[ROOT], config.stash.get(EXERCISES, set())
+    config.stash[MISSING] = {e: _missing_body(e, settings, root) for e in absent.missing(ids, settings.tree)}
+    run_them = settings.is_solutions or config.getoption("--nnlings-run-stubs")
+    config.stash[UNTOUCHED] = {} if run_them else \
+        {e: _untouched_reason(e, config) for e in absent.untouched(ids, root, settings.tree)}
 
 
 def pytest_collection_finish(session):
@@ -226,8 +234,10 @@ def pytest_runtest_protocol(item, nextitem):
     """Tests whose outcome is known are reported unrun: a wrong version the self-check has already caught (skipped),
     an exercise file still exactly its stub (todo), one that is missing (the error its fixture would raise)."""
     config = item.config
-    if not _active(config) or not (config.stash.get(MISSING, None) or config.stash.get(UNTOUCHED, None)
-                                   or config.stash[CAUGHT]):
+    if not _active(config):
+        return None
+    _look_at_files(config)
+    if not (config.stash[MISSING] or config.stash[UNTOUCHED] or config.stash[CAUGHT]):
         return None
     settings, root = config.stash[SETTINGS], config.stash[ROOT]
     exercise = id_from_test_file(root, Path(str(item.path)))

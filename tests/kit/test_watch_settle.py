@@ -1,6 +1,10 @@
 """How watch gathers the events of one save: whole files are checked at once, echoes of a checked save dropped."""
 
+import ast
+import os
 import queue
+import subprocess
+import sys
 
 import pytest
 
@@ -48,3 +52,27 @@ def test_the_echo_of_a_checked_save_is_dropped_but_a_new_save_is_not(tmp_path):
     events = queued(("written", a))
     watch._drop_echoes(events, a, b"x = 0\n")  # saved again with other text while it was checked
     assert events.get_nowait() == ("written", a)
+
+
+STANDBY_THEN_SAVE = """
+import collections, shutil, sys, time
+from pathlib import Path
+from grader.learner.warm import WarmChecker
+root = Path(sys.argv[1])
+checker = WarmChecker(root, "en")
+checker.warm()
+checker.prepare("losses.mse")
+time.sleep(5)  # the standby collects while the file is still its stub, as while a learner reads the screen
+shutil.copy(root / "solutions" / "losses" / "mse.py", root / "exercises" / "losses" / "mse.py")  # the save
+print(dict(collections.Counter(c["status"] for c in checker.check("losses.mse"))))
+checker.close()
+"""
+
+
+def test_the_first_save_after_the_standby_collected_is_checked_as_saved(fresh_kit):
+    """Does a standby that collected while the file was its untouched stub check what the learner then saved?"""
+    out = subprocess.run([sys.executable, "-c", STANDBY_THEN_SAVE, str(fresh_kit)], cwd=fresh_kit, text=True,
+                         capture_output=True, timeout=300, env={**os.environ, "NNLINGS_ROOT": str(fresh_kit)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    statuses = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    assert set(statuses) == {"passed"}, statuses
