@@ -143,11 +143,17 @@ def test_zero_dim(check, value, dtype):
     check.close(lambda m: m.selu(x), torch_selu(x), call="selu(x) with x a 0-d array", inputs={"x": x})
 
 
-def test_backward_shape_mismatch(check, rng):
-    """Does elu_backward refuse a grad_out whose shape differs from x's?"""
-    g, x = rng.standard_normal((2, 3)), rng.standard_normal((3, 2))
+# (grad_out shape, x shape): one pair numpy cannot broadcast, and pairs it broadcasts silently.
+MISMATCHES = {"2x3-vs-3x2": ((2, 3), (3, 2)), "5-vs-3x5": ((5,), (3, 5)), "3x5-vs-5": ((3, 5), (5,)),
+              "1x5-vs-3x5": ((1, 5), (3, 5))}
+
+
+@pytest.mark.parametrize("shapes", MISMATCHES.values(), ids=MISMATCHES.keys())
+def test_backward_shape_mismatch(check, rng, shapes):
+    """Does elu_backward refuse a grad_out whose shape differs from x's, even one that broadcasts?"""
+    g, x = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])
     check.raises(lambda m: m.elu_backward(g, x), call="elu_backward(grad_out, x)",
-                 inputs={"grad_out": g, "x": x}, reason="grad_out is (2, 3) but x is (3, 2)")
+                 inputs={"grad_out": g, "x": x}, reason=f"grad_out is {shapes[0]} but x is {shapes[1]}")
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])

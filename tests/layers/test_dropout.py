@@ -6,6 +6,8 @@ of the output under a seeded np.random.Generator created inside each scenario: w
 FEATURE of the output, so a catalogued mistake is recognised even when it draws its mask differently.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -121,12 +123,23 @@ def test_dropout_p_zero(check, rng, dtype):
                 call=seeded_call(0.0, seed), inputs={"x": x})
 
 
+def warned(m, x, p, seed) -> bool:
+    """Whether dropout(x, p, rng) made NumPy warn (x / (1 - p) at p = 1 warns "divide by zero")."""
+    with warnings.catch_warnings(record=True) as caught, np.errstate(divide="warn", invalid="warn"):
+        warnings.simplefilter("always")
+        seeded(m, x, p, seed)
+    return any(issubclass(w.category, RuntimeWarning) for w in caught)
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 def test_dropout_p_one(check, rng, dtype):
-    """With p = 1, does dropout return all zeros (no NaN from dividing by 1 - p = 0), like torch?"""
+    """With p = 1, does dropout return all zeros like torch (no NaN, no NumPy warning from dividing by 1 - p = 0)?"""
     x, seed = activations(rng, (4, 6), dtype), new_seed(rng)
     check.close(lambda m: seeded(m, x, 1.0, seed), torch_dropout(x, 1.0, training=True),
                 call=seeded_call(1.0, seed), inputs={"x": x})
+    check.close(lambda m: warned(m, x, 1.0, seed), False, inputs={"x": x},
+                call=f"{seeded_call(1.0, seed)} warned, where True means NumPy warned "
+                     '(for example "divide by zero encountered in divide")')
 
 
 def two_calls_differ(m, x, p, seed) -> float:

@@ -7,8 +7,8 @@ from grader.testing import oracle
 
 DTYPES = [np.float64, np.float32]
 # (shape of input, num_embeddings, embedding_dim, index dtype). A 0-d index, a vector, a batch of
-# one, (N, L) and 3-D indices, int32 indices, num_embeddings != embedding_dim, and a table of
-# width 1. Every multi-index case has more indices than rows, so some index repeats.
+# one, (N, L) and 3-D indices, int32 indices, num_embeddings != embedding_dim, a table of
+# width 1 and a table of one row. Every multi-index case has more indices than rows, so some index repeats.
 CASES = {
     "0d": ((), 7, 3, np.int64),
     "vector": ((5,), 4, 3, np.int64),
@@ -17,6 +17,7 @@ CASES = {
     "3d-2x2x3": ((2, 2, 3), 5, 4, np.int64),
     "int32": ((4, 6), 5, 2, np.int32),
     "dim1": ((6,), 3, 1, np.int64),
+    "one-row": ((4,), 1, 3, np.int64),
 }
 # padding_idx values for a table of 6 rows: the first row, a middle one, the last counted from the
 # end (-1 is row 5) and the first counted from the end (-6 is row 0).
@@ -185,6 +186,23 @@ def test_embedding_backward_bad_grad_out(check, rng, g_shape, reason):
     idx, g = indices(rng, (2, 4), 5), np.asarray(rng.standard_normal(g_shape))
     check.raises(lambda m: m.embedding_backward(g, idx, 5),
                  call=f"embedding_backward(grad_out, input, num_embeddings=5) with input.shape == {idx.shape}, "
+                      f"grad_out.shape == {g.shape}", reason=reason, inputs={"grad_out": g, "input": idx})
+
+
+# (num_embeddings, input shape, reason): each with indices that would be valid, so only num_embeddings is wrong.
+BAD_NUM = {
+    "zero": (0, (0,), "num_embeddings 0 is not positive (there are no indices to say so)"),
+    "negative": (-3, (0,), "num_embeddings -3 is not positive (there are no indices to say so)"),
+}
+
+
+@pytest.mark.parametrize("num, shape, reason", BAD_NUM.values(), ids=BAD_NUM.keys())
+def test_embedding_backward_bad_num_embeddings(check, rng, num, shape, reason):
+    """Is a num_embeddings that is not a positive int refused with ValueError?"""
+    idx = indices(rng, shape, 5)
+    g = np.asarray(rng.standard_normal(shape + (3,)))
+    check.raises(lambda m: m.embedding_backward(g, idx, num),
+                 call=f"embedding_backward(grad_out, input, num_embeddings={num!r}) with input.shape == {idx.shape}, "
                       f"grad_out.shape == {g.shape}", reason=reason, inputs={"grad_out": g, "input": idx})
 
 

@@ -26,14 +26,14 @@ def log_probs(rng, shape, dtype, axis=1):
     return np.asarray(z - np.log(np.exp(z).sum(axis=axis, keepdims=True)), dtype=dtype)
 
 
-def probs(rng, shape, dtype, zeros=False):
-    """Probabilities over axis 1; with `zeros`, some entries exactly 0 (every row keeps one positive)."""
+def probs(rng, shape, dtype, zeros=False, axis=1):
+    """Probabilities over `axis`; with `zeros`, some entries exactly 0 (every row keeps one positive)."""
     p = rng.uniform(0.05, 1.0, size=shape)
     if zeros:
         mask = rng.random(shape) < 0.4
         mask[:, 0] = False  # class 0 stays positive at every position
         p[mask] = 0.0
-    return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=dtype)
+    return np.asarray(p / p.sum(axis=axis, keepdims=True), dtype=dtype)
 
 
 def options_of(reduction, log_target):
@@ -119,12 +119,22 @@ def test_zero_targets_no_warning(check, rng, dtype):
                      'NumPy warned (for example "divide by zero encountered in log")')
 
 
+# (input shape, target shape): a target of shape (C,), and targets that stretch input to a larger shape, whose
+# gradient must be summed back to input's shape (over new leading axes, over stretched 1s).
+BROADCASTS = {"4x3-by-3": ((4, 3), (3,)), "1x3-by-4x3": ((1, 3), (4, 3)), "1x3-by-2x3": ((1, 3), (2, 3)),
+              "3-by-2x3": ((3,), (2, 3)), "2x1x3-by-4x1x2x3": ((2, 1, 3), (4, 1, 2, 3))}
+# The gradient also for a target that stretches a 1 to 0 (the loss itself is NaN there for "mean").
+BROADCAST_CASES = {**{f"{fn}-{k}": (fn, s) for fn in FNS for k, s in BROADCASTS.items()},
+                   "kl_div_backward-1x3-by-0x3": ("kl_div_backward", ((1, 3), (0, 3)))}
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", ["none", "batchmean", "mean"])
-@pytest.mark.parametrize("fn", FNS)
-def test_broadcast_target(check, rng, fn, reduction, dtype):
-    """Like torch, does kl_div broadcast a target of shape (C,) against input (N, C), without a warning?"""
-    x, t = log_probs(rng, (4, 3), dtype), probs(rng, (1, 3), dtype)[0]
+@pytest.mark.parametrize("fn, shapes", BROADCAST_CASES.values(), ids=BROADCAST_CASES.keys())
+def test_broadcast_target(check, rng, fn, shapes, reduction, dtype):
+    """Like torch, does kl_div broadcast target and input (a target (C,), or one that stretches input) without a
+    warning, and kl_div_backward sum the gradient back to input's shape?"""
+    x, t = log_probs(rng, shapes[0], dtype, axis=-1), probs(rng, shapes[1], dtype, axis=-1)
     against_torch(check, fn, x, t, {"reduction": reduction}, dtype)
 
 

@@ -1,5 +1,7 @@
 """losses.mse: mse_loss and mse_loss_backward against PyTorch."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,13 @@ DTYPES = [np.float64, np.float32]
 # A batch of one, non-square, three dimensions (the mean is over ALL elements, not the batch),
 # a vector, and a single number (where mean and sum agree).
 SHAPES = {"batch1": (1, 5), "4x3": (4, 3), "2x3x4": (2, 3, 4), "vector": (7,), "scalar": ()}
+# (input shape, target shape): a target that broadcasts input to a larger shape, as torch allows (with a
+# warning). The gradient must be summed back to input's shape: over new leading axes, over stretched 1s.
+BROADCASTS = {"3-by-2x3": ((3,), (2, 3)), "1x3-by-4x3": ((1, 3), (4, 3)), "1x3-by-2x3": ((1, 3), (2, 3)),
+              "2x1x3-by-4x1x2x3": ((2, 1, 3), (4, 1, 2, 3))}
+CASES = {**{k: (s, s) for k, s in SHAPES.items()}, **BROADCASTS}
+# The gradient also for a target that stretches a 1 to 0 (the loss itself is NaN there for "mean").
+GRAD_CASES = {**CASES, "1x3-by-0x3": ((1, 3), (0, 3))}
 # None: the call leaves `reduction` out, so its default ("mean") is used.
 REDUCTIONS = [None, "mean", "sum", "none"]
 
@@ -17,10 +26,10 @@ def reduction_id(reduction):
     return "default" if reduction is None else reduction
 
 
-def pair(rng, shape, dtype):
-    """A prediction and a target of the same shape, as arrays (a 0-d array for shape ())."""
+def pair(rng, shape, dtype, target_shape=None):
+    """A prediction and a target (of the same shape unless given), as arrays (a 0-d array for shape ())."""
     return (np.asarray(rng.standard_normal(shape), dtype=dtype),
-            np.asarray(rng.standard_normal(shape), dtype=dtype))
+            np.asarray(rng.standard_normal(shape if target_shape is None else target_shape), dtype=dtype))
 
 
 def call(fn, reduction):
@@ -36,16 +45,18 @@ def torch_loss(x, t, reduction):
     """The loss tensor (graph kept) and the float64 leaf tensor for `x`."""
     torch = oracle.torch()
     xt = oracle.tensor(x, grad=True)
-    loss = torch.nn.functional.mse_loss(xt, oracle.tensor(t), reduction=reduction or "mean")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch warns when target broadcasts input: some cases do so on purpose
+        loss = torch.nn.functional.mse_loss(xt, oracle.tensor(t), reduction=reduction or "mean")
     return loss, xt
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", REDUCTIONS, ids=reduction_id)
-@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
-def test_mse_loss(check, rng, shape, reduction, dtype):
+@pytest.mark.parametrize("shapes", CASES.values(), ids=CASES.keys())
+def test_mse_loss(check, rng, shapes, reduction, dtype):
     """Does mse_loss match torch.nn.functional.mse_loss for this reduction?"""
-    x, t = pair(rng, shape, dtype)
+    x, t = pair(rng, shapes[0], dtype, shapes[1])
     loss, _ = torch_loss(x, t, reduction)
     check.close(lambda m: run(m, "mse_loss", x, t, reduction), oracle.numpy(loss, dtype),
                 call=call("mse_loss", reduction), inputs={"input": x, "target": t})
@@ -53,10 +64,10 @@ def test_mse_loss(check, rng, shape, reduction, dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", REDUCTIONS, ids=reduction_id)
-@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
-def test_mse_loss_backward(check, rng, shape, reduction, dtype):
+@pytest.mark.parametrize("shapes", GRAD_CASES.values(), ids=GRAD_CASES.keys())
+def test_mse_loss_backward(check, rng, shapes, reduction, dtype):
     """Does mse_loss_backward give the same gradient for input as torch.autograd (all-ones upstream for "none")?"""
-    x, t = pair(rng, shape, dtype)
+    x, t = pair(rng, shapes[0], dtype, shapes[1])
     loss, xt = torch_loss(x, t, reduction)
     (dx,) = oracle.grads(loss, [xt], oracle.torch().ones_like(loss))
     check.close(lambda m: run(m, "mse_loss_backward", x, t, reduction), oracle.numpy(dx, dtype),

@@ -11,14 +11,18 @@ STEPS = 50
 SHAPES = {"w": (3, 4), "b": (5,), "s": (1,)}
 # name -> SGD keyword arguments. Dampening only shows from the second step on (torch's buffer starts as
 # a plain copy of the first gradient); maximize with weight decay tells "negate the gradient first"
-# apart from "flip the sign of the whole step".
+# apart from "flip the sign of the whole step". lr = 0 is allowed (the parameters stay put), and a momentum or
+# weight_decay of exactly 1 must still be applied.
 CONFIGS = {
     "defaults": {},
+    "lr0": {"lr": 0.0, "momentum": 0.9, "weight_decay": 0.3},
     "lr0.1": {"lr": 0.1},
     "momentum0.9": {"lr": 0.05, "momentum": 0.9},
     "momentum0.9-dampening0.5": {"lr": 0.05, "momentum": 0.9, "dampening": 0.5},
+    "momentum1-dampening0.5": {"lr": 0.01, "momentum": 1.0, "dampening": 0.5},
     "nesterov-momentum0.8": {"lr": 0.05, "momentum": 0.8, "nesterov": True},
     "weight_decay0.3": {"lr": 0.05, "weight_decay": 0.3},
+    "weight_decay1": {"lr": 0.05, "weight_decay": 1.0},
     "momentum0.9-weight_decay0.3": {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.3},
     "maximize-weight_decay0.3": {"lr": 0.05, "weight_decay": 0.3, "maximize": True},
     "everything": {"lr": 0.02, "momentum": 0.7, "weight_decay": 0.2, "nesterov": True, "maximize": True},

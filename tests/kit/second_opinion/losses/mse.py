@@ -24,5 +24,12 @@ def mse_loss(input, target, reduction="mean"):
 
 def mse_loss_backward(input, target, reduction="mean"):
     _validate(input, target, reduction)
-    scale = 2.0 / np.size(input) if reduction == "mean" else 2.0
-    return (scale * np.subtract(input, target, dtype=np.float64)).astype(np.result_type(input))
+    d = np.subtract(input, target, dtype=np.float64)  # the broadcast shape
+    g = (2.0 / max(d.size, 1) if reduction == "mean" else 2.0) * d  # no elements (a target of size 0): no share
+    shape = np.shape(input)
+    if g.ndim > len(shape):  # target added leading axes: every copy of input gets its share
+        g = np.add.reduce(g, axis=tuple(range(g.ndim - len(shape))))
+    for axis, n in enumerate(shape):
+        if n == 1 and g.shape[axis] != 1:  # an axis of input that target stretched
+            g = np.add.reduce(g, axis=axis, keepdims=True)
+    return g.astype(np.result_type(input))
