@@ -106,7 +106,8 @@ def test_params_unchanged(check, rng):
 
 
 BAD = ["x_3d", "image_3x8", "channels_unlike_conv1", "conv2_in_channels", "fc_in_features", "conv1_bias_shape",
-       "fc_bias_shape", "missing_key"]
+       "fc_bias_shape", "missing_key", "conv1_kernel_5x5", "conv2_kernel_5x5", "fc_weight_3d",
+       "image_3x8_fc_of_0_features"]
 
 
 @pytest.mark.parametrize("bad", BAD)
@@ -117,6 +118,9 @@ def test_bad_input(check, rng, bad):
         x, reason = x[0], "x must be (N, C, H, W), not (C, H, W)"
     elif bad == "image_3x8":
         x, reason = x[:, :, :3], "a 3x8 image cannot be pooled twice"
+    elif bad == "image_3x8_fc_of_0_features":  # an fc that fits the 0 features left: only the size rule refuses
+        x, reason = x[:, :, :3], "a 3x8 image cannot be pooled twice (fc.weight is (3, 0))"
+        params["fc.weight"] = np.zeros((3, 0))
     elif bad == "channels_unlike_conv1":
         x, reason = x[:, :2], "x has 2 channels but conv1.weight takes 3"
     elif bad == "conv2_in_channels":
@@ -127,6 +131,12 @@ def test_bad_input(check, rng, bad):
         params["conv1.bias"], reason = np.zeros(3), "conv1.bias is (3,) but conv1 has 4 filters"
     elif bad == "fc_bias_shape":
         params["fc.bias"], reason = np.zeros(2), "fc.bias is (2,) but fc has 3 outputs"
+    elif bad == "conv1_kernel_5x5":  # the right channels, the wrong kernel: its outer taps would go unused
+        params["conv1.weight"], reason = rng.standard_normal((4, 3, 5, 5)), "conv1.weight is 5x5, not 3x3"
+    elif bad == "conv2_kernel_5x5":
+        params["conv2.weight"], reason = rng.standard_normal((5, 4, 5, 5)), "conv2.weight is 5x5, not 3x3"
+    elif bad == "fc_weight_3d":  # (3, 20, 1): its second axis is the right number of features
+        params["fc.weight"], reason = params["fc.weight"][..., None], "fc.weight is (3, 20, 1), not 2-D (K, 20)"
     else:
         del params["conv2.bias"]
         reason = "params has no 'conv2.bias'"

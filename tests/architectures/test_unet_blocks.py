@@ -136,7 +136,7 @@ def test_double_conv_small_variance(check, rng):
 
 
 DOWN_SIZES = {"batch1_odd_7x5": (1, 2, 7, 5, 5, 3), "batch2_6x9_mid2_out4": (2, 3, 6, 9, 2, 4),
-              "batch2_2x3": (2, 2, 2, 3, 3, 3)}
+              "batch2_2x3": (2, 2, 2, 3, 3, 3), "batch1_5x2_narrowest": (1, 2, 5, 2, 3, 2)}
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
@@ -157,7 +157,9 @@ def up_case(rng, n, c_in, c_up, c_skip, c_out, c_mid, hw1, hw2, dtype):
 # (N, C_in, C_up, C_skip, C_out, C_mid, (H1, W1), (H2, W2))
 PAD_SIZES = {"batch1_3x2_to_9x7": (1, 4, 2, 2, 3, 5, (3, 2), (9, 7)),
              "batch2_2x3_to_5x9": (2, 6, 3, 3, 2, 4, (2, 3), (5, 9)),
-             "batch1_2x2_to_7x4": (1, 2, 1, 3, 3, 2, (2, 2), (7, 4))}
+             "batch1_2x2_to_7x4": (1, 2, 1, 3, 3, 2, (2, 2), (7, 4)),
+             # dy = 5, dx = 4: here dX // 2 differs from dX // 3 (in the odd amounts above it does not)
+             "batch2_2x3_to_9x10": (2, 3, 2, 2, 3, 3, (2, 3), (9, 10))}
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
@@ -192,7 +194,7 @@ def test_skip_first(check, rng):
     check_up(check, x1, x2, params, shown=" with 2 channels in x2 and 2 from up(x1)")
 
 
-DC_BAD = ["x_3d", "missing_key", "channels", "bn_shape"]
+DC_BAD = ["x_3d", "x_1d", "missing_key", "channels", "kernel_5x5", "bn_shape"]
 
 
 @pytest.mark.parametrize("bad", DC_BAD)
@@ -202,6 +204,11 @@ def test_double_conv_bad_input(check, rng, bad):
     params = conv_params(rng, "", 3, 2, 4, np.float64)
     if bad == "x_3d":
         x, reason = x[0], "x must be (N, C, H, W), not (C, H, W)"
+    elif bad == "x_1d":
+        x, reason = x.reshape(-1), "x must be (N, C, H, W), not a flat vector"
+    elif bad == "kernel_5x5":  # the right channels, the wrong kernel: its outer taps would go unused
+        params["double_conv.0.weight"] = rng.standard_normal((4, 3, 5, 5))
+        reason = "params['double_conv.0.weight'] is (4, 3, 5, 5), not a 3x3 kernel"
     elif bad == "missing_key":
         del params["double_conv.4.running_var"]
         reason = "params has no 'double_conv.4.running_var'"
@@ -230,7 +237,8 @@ def test_down_bad_input(check, rng, bad):
                  inputs={"x": x, "params": params})
 
 
-UP_BAD = ["x1_3d", "x2_3d", "x1_channels", "x2_smaller", "x2_narrower", "skip_channels", "batch", "missing_bias"]
+UP_BAD = ["x1_3d", "x2_3d", "x1_channels", "up_kernel_1x4", "x2_smaller", "x2_narrower", "skip_channels", "batch",
+          "missing_bias"]
 
 
 @pytest.mark.parametrize("bad", UP_BAD)
@@ -243,6 +251,9 @@ def test_up_bad_input(check, rng, bad):
         x2, reason = x2[0], "x2 must be (N, C, H, W)"
     elif bad == "x1_channels":
         x1, reason = x1[:, :3], "x1 has 3 channels but params['up.weight'] takes 4"
+    elif bad == "up_kernel_1x4":  # as many cells as 2x2: the stamps would still fill a 2 H1 x 2 W1 map
+        params["up.weight"] = rng.standard_normal((4, 2, 1, 4))
+        reason = "params['up.weight'] is (4, 2, 1, 4), not a 2x2 kernel"
     elif bad == "x2_smaller":
         x2, reason = x2[:, :, :3], "x2 has H2 == 3 but up(x1) has 4 rows"
     elif bad == "x2_narrower":

@@ -6,6 +6,8 @@ reference gradient. Central differences with eps = 1e-6 in float64 are off by ab
 inside the float64 tolerance of 1e-5 relative, 1e-6 absolute.
 """
 
+import math
+
 import numpy as np
 import pytest
 
@@ -64,7 +66,18 @@ def cubic(rng, shape):
     return f, lambda t: (oracle.tensor(w) * t ** 3 + t ** 2).sum()
 
 
-FUNCS = {"sum_tanh": weighted_tanh, "log_sum_exp": log_sum_exp, "quadratic": quadratic}
+def python_sin(rng, shape):
+    """f(x) = sum(w * sin(x)) written with the math module: f returns a Python float, not a NumPy scalar."""
+    w = rng.uniform(0.5, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+    weights = w.reshape(-1).tolist()
+
+    def f(x):
+        return math.fsum(wi * math.sin(xi) for wi, xi in zip(weights, x.reshape(-1).tolist()))
+
+    return f, lambda t: (oracle.tensor(w) * oracle.torch().sin(t)).sum()
+
+
+FUNCS = {"sum_tanh": weighted_tanh, "log_sum_exp": log_sum_exp, "quadratic": quadratic, "python_float": python_sin}
 
 
 def torch_grad(f_torch, x):
@@ -105,7 +118,7 @@ def expected_check(a, n, rtol=1e-4, atol=1e-6):
     diff = np.abs(a - n)
     scale = np.maximum(np.abs(a), np.abs(n))
     rel = np.where(scale > 0, diff / np.where(scale > 0, scale, 1.0), 0.0)
-    return bool(np.all(diff <= atol + rtol * np.abs(n))), float(rel.max())
+    return bool(np.all(diff <= atol + rtol * np.abs(n))), float(rel.max(initial=0.0))  # 0 for an empty x
 
 
 TRUE_THEN_NAMES = ("ok (true gradient)", "max_rel_error (true gradient)") + NAMES
@@ -188,8 +201,12 @@ def test_x_restored(check, rng, shape):
     check.run(lambda m: m.grad_check(f, x, g), call="grad_check(f, x, analytic_grad)", inputs={"x": x})
 
 
-@pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
-@pytest.mark.parametrize("func", FUNCS)
+# And an x with no elements: nothing to compare, so ok, with a max_rel_error of 0 (the largest of no errors).
+TRUE_CASES = [pytest.param(func, shape, id=f"{func}-{name}") for name, shape in SHAPES.items() for func in FUNCS] + [
+    pytest.param("python_float", (0,), id="python_float-empty_0")]
+
+
+@pytest.mark.parametrize("func, shape", TRUE_CASES)
 def test_true_gradient(check, rng, func, shape):
     """Given torch's own gradient, does grad_check(f, x, g) say ok, with a max_rel_error of about 0?"""
     f, f_torch = FUNCS[func](rng, shape)
@@ -207,6 +224,7 @@ OK_CASES = {
     "zero_gradient_outside": "5e-6 (5 * atol) where the true gradient is 0",
     "zero_gradient_within": "9e-7 (0.9 * atol) where the true gradient is 0",
     "zero_gradient_just_outside": "1.5e-6 (1.5 * atol) where the true gradient is 0",
+    "zero_gradient_at_atol": "1e-6 (exactly atol) where the true gradient is 0: |a - n| <= atol is ok",
 }
 
 
@@ -231,6 +249,8 @@ def test_ok_rule(check, rng, case):
         a.reshape(-1)[zero[0]] = 9e-7
     elif case == "zero_gradient_just_outside":  # outside the default atol 1e-6, inside twice that
         a.reshape(-1)[zero[0]] = 1.5e-6
+    elif case == "zero_gradient_at_atol":  # f ignores the element, so n is exactly 0 and |a - n| is exactly atol
+        a.reshape(-1)[zero[0]] = 1e-6
     n = central(f, x, 1e-6)
     if case == "true_gradient":
         check.close(lambda m: m.grad_check(f, x, a), expected_check(a, n),

@@ -56,6 +56,8 @@ ADAPTIVE = {
     "5x7-to-(None,3)": ((2, 2, 5, 7), (None, 3)),
     "6x5-to-(4,None)": ((2, 2, 6, 5), (4, None)),
     "3d-7x6-to-(4,4)": ((3, 7, 6), (4, 4)),
+    "5x6-to-(0,3)-empty": ((2, 2, 5, 6), (0, 3)),  # torch allows an output size of 0: an empty result
+    "5x6-to-(2,0)-empty": ((1, 2, 5, 6), (2, 0)),
 }
 
 
@@ -147,6 +149,10 @@ BAD_AVG = [
     pytest.param((1, 2, 6, 6), 0, {}, "a kernel of size 0 covers nothing", id="kernel-0"),
     pytest.param((1, 2, 6, 6), 2, {"stride": 0}, "stride 0 never moves the window", id="stride-0"),
     pytest.param((1, 2, 3, 3), (2, 4), {}, "a 2 x 4 kernel does not fit a 3 x 3 input", id="kernel-too-wide"),
+    pytest.param((1, 2, 2, 6), (3, 2), {}, "a 3 x 2 kernel does not fit a 2 x 6 input (its width fits)",
+                 id="kernel-too-tall"),
+    pytest.param((1, 0, 4, 4), 2, {}, "x has no channels (C = 0)", id="x-empty-C"),
+    pytest.param((0, 4, 4), 2, {}, "x is (C, H, W) with no channels (C = 0)", id="x-(C,H,W)-empty-C"),
 ]
 
 
@@ -165,6 +171,7 @@ BAD_ADAPTIVE = [
     pytest.param((1, 2, 5, 6), (2, -3), "the output width is negative", id="size-(2,-3)"),
     pytest.param((1, 2, 5, 6), (2, 2, 2), "output_size has three entries, not two", id="size-triple"),
     pytest.param((1, 2, 5, 6), 2.5, "an output size of 2.5 cells", id="size-float"),
+    pytest.param((1, 2, 5, 6), (2, 2.5), "an output width of 2.5 cells", id="size-(2,2.5)"),
 ]
 
 

@@ -126,7 +126,7 @@ def test_conv_transpose2d_pair_arguments(check, rng, params, dtype):
     run_case(check, rng, params, dtype)
 
 
-# x shape, weight shape, bias length, kwargs, reason
+# x shape, weight shape, bias length (or shape), kwargs, reason
 BAD = [
     pytest.param((2, 3, 3), (2, 3, 3, 3), 3, {}, "x is 3-D, not (N, C_in, H, W)", id="x-3d"),
     pytest.param((1, 2, 3, 3), (2, 3, 3), 3, {}, "weight is 3-D, not (C_in, C_out, kH, kW)", id="weight-3d"),
@@ -134,6 +134,7 @@ BAD = [
                  id="channel-mismatch"),
     pytest.param((1, 2, 3, 3), (2, 3, 3, 3), 2, {}, "bias has 2 entries but there are 3 output channels",
                  id="bias-length"),
+    pytest.param((1, 2, 3, 3), (2, 3, 3, 3), (1, 3), {}, "bias is (1, 3), not (C_out,) = (3,)", id="bias-2d"),
     pytest.param((1, 2, 3, 3), (2, 3, 3, 3), 3, {"stride": 0}, "stride 0 puts every stamp in the same place",
                  id="stride-0"),
     pytest.param((1, 2, 3, 3), (2, 3, 3, 3), 3, {"stride": (2, -1)}, "the width stride is negative",
@@ -145,10 +146,16 @@ BAD = [
                  id="output_padding-stride1"),
     pytest.param((1, 2, 3, 3), (2, 3, 3, 3), 3, {"stride": (2, 3), "output_padding": (2, 1)},
                  "the height output_padding 2 is not smaller than the height stride 2", id="output_padding-(2,1)"),
+    pytest.param((1, 2, 3, 3), (2, 3, 3, 3), 3, {"stride": (3, 2), "output_padding": (1, 2)},
+                 "the width output_padding 2 is not smaller than the width stride 2", id="output_padding-(1,2)"),
     pytest.param((1, 2, 3, 3), (2, 3, 3, 3), 3, {"stride": 2, "output_padding": -1},
                  "output_padding cannot be negative", id="output_padding-neg"),
     pytest.param((1, 2, 2, 2), (2, 3, 1, 1), 3, {"padding": 1}, "padding 1 crops a 2x2 output down to nothing",
                  id="output-empty"),
+    pytest.param((1, 2, 2, 3), (2, 3, 1, 3), 3, {"padding": (1, 0)}, "padding (1, 0) leaves an output 0 high (5 wide)",
+                 id="output-no-rows"),
+    pytest.param((1, 2, 3, 2), (2, 3, 3, 1), 3, {"padding": (0, 1)}, "padding (0, 1) leaves an output 0 wide (5 high)",
+                 id="output-no-columns"),
 ]
 
 

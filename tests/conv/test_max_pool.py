@@ -26,6 +26,7 @@ FORWARD = [
     case("k(2,3)-non-square", (2, 2, 6, 7), (2, 3)),
     case("k1-identity", (1, 3, 3, 4), 1),
     case("3d-input-(C,H,W)", (3, 5, 6), 2),
+    case("batch0-empty-batch", (0, 2, 4, 6), 2),  # torch allows N = 0; only C, H and W must not be empty
 ]
 # Overlapping windows (stride < kernel), gaps between windows (stride > kernel), and pairs of different values.
 STRIDE = [
@@ -193,6 +194,12 @@ BAD_POOL2D = [
     pytest.param((1, 2, 6, 6), 2, {"stride": 0}, "stride 0 never moves the window", id="stride-0"),
     pytest.param((1, 2, 6, 6), 2, {"stride": (1, 0)}, "the width stride is 0", id="stride-(1,0)"),
     pytest.param((1, 2, 3, 3), 4, {}, "a 4 x 4 kernel does not fit a 3 x 3 input", id="kernel-too-big"),
+    pytest.param((1, 2, 2, 6), (3, 2), {}, "a kernel 3 high does not fit an input 2 high (its width fits)",
+                 id="kernel-taller-than-H"),
+    pytest.param((1, 2, 6, 2), (2, 3), {}, "a kernel 3 wide does not fit an input 2 wide (its height fits)",
+                 id="kernel-wider-than-W"),
+    pytest.param((1, 0, 4, 4), 2, {}, "x has no channels (C = 0)", id="x-empty-C"),
+    pytest.param((0, 4, 4), 2, {}, "x is (C, H, W) with no channels (C = 0)", id="x-(C,H,W)-empty-C"),
     pytest.param((1, 2, 6, 6), (2, 2, 2), {}, "kernel_size has three entries", id="kernel-triple"),
 ]
 

@@ -18,6 +18,7 @@ PAD1D = {
     "zero": ((2, 2, 4), 0),
     "2d-input-(C,L)-(2,1)": ((3, 7), (2, 1)),
     "batch1-L3-int-1": ((1, 1, 3), 1),
+    "batch0-(2,1)": ((0, 2, 5), (2, 1)),  # an empty batch is allowed; only C and L must not be empty
 }
 # padding is (left, right, top, bottom): the width first. Every side differs from the others, and H != W,
 # so that reading it as (top, bottom, left, right) gives a different answer.
@@ -30,6 +31,7 @@ PAD2D = {
     "(0,0,1,2)-rows-only": ((2, 1, 4, 3), (0, 0, 1, 2)),
     "(2,1,0,0)-columns-only": ((2, 2, 3, 5), (2, 1, 0, 0)),
     "3d-input-(1,3,2,0)": ((2, 3, 5), (1, 3, 2, 0)),
+    "batch0-int-1": ((0, 2, 4, 5), 1),  # an empty batch is allowed; only C, H and W must not be empty
 }
 # Negative pads crop that side (after the other side is reflected), as torch does.
 NEGATIVE = {
@@ -40,6 +42,11 @@ NEGATIVE = {
     "2d-(-1,2,1,-2)": ((2, 2, 5, 6), (-1, 2, 1, -2)),
     "2d-(-1,-1,-1,-1)": ((1, 2, 4, 5), (-1, -1, -1, -1)),
     "2d-(0,3,-2,0)": ((1, 1, 4, 5), (0, 3, -2, 0)),
+    "1d-(-2,-2)-leaves-one-cell": ((2, 2, 5), (-2, -2)),  # a length of 1 is allowed, only 0 is refused
+    "2d-(0,0,3,-2)-crop-less-than-reflected": ((1, 2, 4, 5), (0, 0, 3, -2)),  # 4 + 3 - 2 rows; 4 - 3 - 2 < 0
+    "2d-(0,0,-2,3)-crop-less-than-reflected": ((1, 2, 4, 5), (0, 0, -2, 3)),  # 4 - 2 + 3 rows; 4 - 2 - 3 < 0
+    "2d-(1,2,-2,-2)-no-rows-left": ((1, 2, 4, 5), (1, 2, -2, -2)),  # torch allows an empty result in 2-D
+    "2d-(-2,-3,1,0)-no-columns-left": ((1, 2, 4, 5), (-2, -3, 1, 0)),
 }
 
 
@@ -94,6 +101,8 @@ BAD = [
                  id="1d-three-entries"),
     pytest.param("reflection_pad1d", (2, 2, 5), (-3, -2), "cropping 5 of 5 cells leaves nothing", id="1d-crops-all"),
     pytest.param("reflection_pad1d", (2, 2, 5), 1.5, "a pad of 1.5 cells", id="1d-float"),
+    pytest.param("reflection_pad1d", (2, 0, 5), 1, "x has no channels (C = 0)", id="1d-empty-C"),
+    pytest.param("reflection_pad1d", (0, 5), 1, "x is (C, L) with no channels (C = 0)", id="1d-(C,L)-empty-C"),
     pytest.param("reflection_pad2d", (4, 5), 1, "x is 2-D; reflection_pad2d takes (N, C, H, W) or (C, H, W)",
                  id="2d-x-2d"),
     pytest.param("reflection_pad2d", (1, 1, 2, 4, 5), 1, "x is 5-D; reflection_pad2d takes (N, C, H, W) or (C, H, W)",
@@ -106,6 +115,8 @@ BAD = [
     pytest.param("reflection_pad2d", (1, 2, 3, 6), (1, 1, 1), "padding has three entries, not four",
                  id="2d-three-entries"),
     pytest.param("reflection_pad2d", (1, 2, 3, 6), (-4, -3, 0, 0), "cropping 7 columns of 6", id="2d-crops-past-W"),
+    pytest.param("reflection_pad2d", (1, 0, 3, 6), 1, "x has no channels (C = 0)", id="2d-empty-C"),
+    pytest.param("reflection_pad2d", (0, 3, 6), 1, "x is (C, H, W) with no channels (C = 0)", id="2d-(C,H,W)-empty-C"),
 ]
 
 

@@ -59,16 +59,23 @@ def options_of(norm_type):
     return {} if norm_type is None else {"norm_type": norm_type}
 
 
+# max_norm as a multiple of the total norm; 0 is allowed (max_norm >= 0) and clips every gradient to zero.
+REGIMES = {"clipped": 0.3, "unclipped": 1.7, "max_norm-0": 0.0}
+# The usual three gradients, and a single one-element gradient (the smallest list there is but the empty one).
+LAYOUTS = {"three-grads": (SHAPES, SCALES), "one-(1,)-grad": (((1,),), (4.0,))}
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
-@pytest.mark.parametrize("regime", ["clipped", "unclipped"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("regime", REGIMES)
 @pytest.mark.parametrize("norm_type", NORM_TYPES, ids=norm_id)
-def test_clip_grad_norm(check, rng, norm_type, regime, dtype):
+def test_clip_grad_norm(check, rng, norm_type, regime, layout, dtype):
     """Does clip_grad_norm scale all grads by one joint norm as torch (and leave small ones alone), returning
     the norm measured before clipping?"""
-    grads = make_grads(rng, dtype)
+    grads = make_grads(rng, dtype, *LAYOUTS[layout])
     options = options_of(norm_type)
     _, total = expected_norm(grads, 1.0, options)
-    max_norm = round(total * (0.3 if regime == "clipped" else 1.7), 4)
+    max_norm = round(total * REGIMES[regime], 4)
     check_norm(check, grads, max_norm, options)
 
 
@@ -82,10 +89,20 @@ def test_clip_grad_norm_tiny_grads(check, rng, norm_type, dtype):
     check_norm(check, grads, 1e-7, options_of(norm_type), atol=0.0)
 
 
+# Nothing to measure: gradients of zeros, no gradients at all, gradients with no elements.
+ZERO_GRADS = {
+    "all-zero": ((2, 3), (4,)),
+    "no-grads": (),
+    "size-0-grads": ((0, 3), (0,)),
+}
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
-def test_clip_grad_norm_zero_grads(check, dtype):
-    """Do all-zero gradients come back as zeros with total_norm 0 (no 0 / 0), as torch?"""
-    grads = [np.zeros((2, 3), dtype=dtype), np.zeros(4, dtype=dtype)]
+@pytest.mark.parametrize("case", ZERO_GRADS)
+def test_clip_grad_norm_zero_grads(check, case, dtype):
+    """Do all-zero gradients, an empty list and gradients with no elements come back unchanged with total_norm 0
+    (no 0 / 0), as torch?"""
+    grads = [np.zeros(shape, dtype=dtype) for shape in ZERO_GRADS[case]]
     check_norm(check, grads, 1.0, {})
 
 
@@ -103,7 +120,7 @@ def check_value(check, grads, clip_value, dtype_rule=False):
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
-@pytest.mark.parametrize("clip_value", [0.5, 1.5, 100.0])
+@pytest.mark.parametrize("clip_value", [0.0, 0.5, 1.5, 100.0])  # 0 is allowed (clip_value >= 0): all zeros
 def test_clip_grad_value(check, rng, clip_value, dtype):
     """Does clip_grad_value clamp every element into [-clip_value, clip_value], both sides, as torch?"""
     check_value(check, make_grads(rng, dtype), clip_value)
