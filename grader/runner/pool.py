@@ -86,15 +86,18 @@ class Pool:
     """The runners of one pytest session, by exercise id.
 
     Starting a runner (Python, NumPy, its own file system) takes about a tenth of a second, most of it in the
-    runner. Told the order of the session's exercises (`expect`), the pool starts the next exercise's runner
-    in the background as soon as one starts, so that where a core is free the next exercise does not wait.
+    runner. Told the order of the session's exercises (`expect`), the pool keeps the runners of the next AHEAD
+    exercises starting in the background, so that where a core is free an exercise does not wait for its own
+    (one ahead is not enough: many exercises are checked in less time than a runner takes to start).
     """
+
+    AHEAD = 2
 
     def __init__(self, tree: Path, limits: Limits | None = None):
         self.tree, self.limits = tree, limits or Limits.from_env()
         self.runners: dict[str, ExerciseRunner] = {}
         self.order: list[str] = []
-        self.ahead: Ahead | None = None
+        self.ahead: list[Ahead] = []  # oldest first
         self.ending: list[threading.Thread] = []
 
     def expect(self, exercise_ids: list[str]) -> None:
@@ -110,17 +113,17 @@ class Pool:
         return self.runners[exercise_id]
 
     def _spawn(self, exercise_id: str) -> RunnerProcess:
-        """A runner process for `exercise_id`: the one started ahead if there is one, else a new one."""
-        ahead, self.ahead = self.ahead, None
-        process = ahead.take() if ahead is not None else None
-        if self._more_after(exercise_id):
-            self.ahead = Ahead(self.limits)
+        """A runner process for `exercise_id`: the oldest one started ahead if there is one, else a new one."""
+        process = self.ahead.pop(0).take() if self.ahead else None
+        while len(self.ahead) < min(self.AHEAD, self._still_to_come(exercise_id)):
+            self.ahead.append(Ahead(self.limits))
         return process or RunnerProcess(self.limits)  # one that could not start ahead says why when started here
 
-    def _more_after(self, exercise_id: str) -> bool:
+    def _still_to_come(self, exercise_id: str) -> int:
+        """How many exercises of the session after `exercise_id` have no runner yet."""
         if exercise_id not in self.order:
-            return False
-        return any(e not in self.runners for e in self.order[self.order.index(exercise_id) + 1:])
+            return 0
+        return sum(e not in self.runners for e in self.order[self.order.index(exercise_id) + 1:])
 
     def _end(self, runner: ExerciseRunner) -> None:
         """Stop `runner` now; the waiting for its processes to go and the removal of its folders go on aside."""
@@ -134,9 +137,9 @@ class Pool:
     def close(self) -> None:
         for runner in self.runners.values():
             runner.close()
-        if self.ahead is not None:
-            self.ahead.close()
-            self.ahead = None
+        for ahead in self.ahead:
+            ahead.close()
+        self.ahead = []
         for ending in self.ending:
             ending.join()
 

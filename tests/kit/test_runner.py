@@ -533,11 +533,11 @@ def test_the_next_exercises_runner_is_started_ahead_and_nothing_outlives_the_poo
     pool.expect(["losses.mse", "losses.mse", "layers.dropout"])
     try:
         first, session = pool.runner("losses.mse", ()).module()
-        assert first.f() == 1 and pool.ahead is not None  # the next one starts while this exercise runs
-        ahead = pool.ahead.take()
+        assert first.f() == 1 and len(pool.ahead) == 1  # the next one starts while this exercise runs, no more
+        ahead = pool.ahead[0].take()
         pids = [session.process.proc.pid, ahead.proc.pid]
         second, session = pool.runner("layers.dropout", ()).module()
-        assert second.f() == 2 and session.process is ahead and pool.ahead is None  # the last: none ahead of it
+        assert second.f() == 2 and session.process is ahead and not pool.ahead  # the last: none ahead of it
     finally:
         pool.close()
     assert not any(_alive(pid) for pid in pids)
