@@ -45,18 +45,20 @@ class PidsGroup:
         except (OSError, ValueError):
             return []
 
+    def kill_once(self) -> bool:
+        """Send SIGKILL to every task in the group now; whether there was any."""
+        pids = self.pids()
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        return bool(pids)
+
     def kill_all(self, seconds: float = 5.0) -> None:
         """Kill every task in the group until none is left (a task forking meanwhile is caught next round)."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            pids = self.pids()
-            if not pids:
-                break
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+        while time.monotonic() < deadline and self.kill_once():
             time.sleep(0.01)
         try:
             self.path.rmdir()

@@ -66,10 +66,9 @@ class ExerciseRunner:
             raise self.refusal from None
 
     def _stop(self) -> None:
-        if self.process is not None:
-            self.spent = self.process.spent
-            self.process.close()
-            self.process = None
+        process = self.release()
+        if process is not None:
+            process.close()
 
     def close(self) -> None:
         self._stop()

@@ -124,8 +124,8 @@ class RunnerProcess:
         if header.get("up") is not True:
             raise self._crashed("it broke the runner's protocol (no greeting)")
 
-    def exchange(self, header: dict | None, buffers: list[bytes] = (), resume: bool = False) -> tuple[dict, list[bytes]]:
-        """Send a request (None: only await the reply to the file's import); return the reply, in the time left.
+    def exchange(self, header: dict, buffers: list[bytes] = (), resume: bool = False) -> tuple[dict, list[bytes]]:
+        """Send a request; return the reply, in the time left.
 
         `resume`: the answer to a callback within a call, which goes on under that call's deadline."""
         started = time.monotonic()
@@ -134,10 +134,9 @@ class RunnerProcess:
             self._call = (started + max(budget, 0.0), budget)
         deadline, budget = self._call
         try:
-            if header is not None:
-                if self.forget_first and not resume:
-                    header, self.forget_first = {**header, "forget": True}, False
-                self._send(header, buffers, deadline)
+            if self.forget_first and not resume:
+                header, self.forget_first = {**header, "forget": True}, False
+            self._send(header, buffers, deadline)
             return wire.receive(lambda n: self._read(n, deadline))
         except TimeoutError:
             self._await_dump()
@@ -214,11 +213,8 @@ class RunnerProcess:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except OSError:
                 pass
-        for pid in self.group.pids() if self.group else ():
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        if self.group:
+            self.group.kill_once()
 
     def kill(self) -> None:
         """Kill the runner and everything it started: its process group, its cgroup, anything with its token."""

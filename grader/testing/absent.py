@@ -16,10 +16,10 @@ from grader.core.paths import exercise_file, id_from_test_file
 from grader.core.sync import SyncError, make_stub
 
 
-def exercises(items, root) -> set[str]:
-    """The exercises whose tests are among `items`."""
-    ids = {id_from_test_file(root, item.path) for item in items if "impl" in getattr(item, "fixturenames", ())}
-    return {i for i in ids if i}
+def exercises(items, root) -> list[str]:
+    """The exercises whose tests are among `items`, in the order of their first test."""
+    ids = (id_from_test_file(root, item.path) for item in items if "impl" in getattr(item, "fixturenames", ()))
+    return [i for i in dict.fromkeys(ids) if i]
 
 
 def missing(ids, tree) -> set[str]:

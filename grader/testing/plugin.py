@@ -30,7 +30,7 @@ TIMED_OUT = pytest.StashKey[set]()
 POOL = pytest.StashKey[object]()
 MISSING = pytest.StashKey[dict]()
 UNTOUCHED = pytest.StashKey[dict]()
-EXERCISES = pytest.StashKey[set]()  # the exercises whose tests were collected
+EXERCISES = pytest.StashKey[list]()  # the exercises whose tests were collected
 CAUGHT = pytest.StashKey[set]()
 
 
@@ -212,7 +212,7 @@ def _look_at_files(config) -> None:
     runs, not at collection, since watch collects ahead and the learner's save comes between."""
     if MISSING in config.stash:
         return
-    settings, root, ids = config.stash[SETTINGS], config.stash[ROOT], config.stash.get(EXERCISES, set())
+    settings, root, ids = config.stash[SETTINGS], config.stash[ROOT], config.stash.get(EXERCISES, [])
     config.stash[MISSING] = {e: _missing_body(e, settings, root) for e in absent.missing(ids, settings.tree)}
     run_them = settings.is_solutions or config.getoption("--nnlings-run-stubs")
     config.stash[UNTOUCHED] = {} if run_them else \
@@ -223,10 +223,7 @@ def pytest_collection_finish(session):
     """Grading: the runners' pool learns the order of the exercises, to start each next runner ahead."""
     config = session.config
     if POOL in config.stash:
-        root = config.stash[ROOT]
-        order = (id_from_test_file(root, item.path) for item in session.items
-                 if "impl" in getattr(item, "fixturenames", ()))
-        config.stash[POOL].expect([e for e in order if e])
+        config.stash[POOL].expect(absent.exercises(session.items, config.stash[ROOT]))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -272,17 +269,18 @@ def _missing_body(exercise: str, settings: Settings, root: Path) -> tuple[str, s
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    if call.excinfo is not None and _active(item.config) and "impl" in getattr(item, "fixturenames", ()):
+    ours = call.excinfo is not None and _active(item.config) and "impl" in getattr(item, "fixturenames", ())
+    # pytest's own skip (an empty parameter set where a module has no mistakes) keeps its report.
+    own_skip = ours and call.excinfo.errisinstance(pytest.skip.Exception)
+    if ours:
         # The message is ours (below). Formatting pytest's own traceback, to be thrown away, would cost more
         # than most checks: a run over stubs or missing files does it for every test.
         call.excinfo.traceback = call.excinfo.traceback[-1:]  # a skip needs an entry to point at
-        if not call.excinfo.errisinstance(pytest.skip.Exception):
+        if not own_skip:
             item.repr_failure = _replaced  # a failing call's text: replaced below whatever it was
     report = yield
-    if call.excinfo is None or not _active(item.config) or "impl" not in getattr(item, "fixturenames", ()):
+    if not ours or own_skip:
         return report
-    if call.excinfo.errisinstance(pytest.skip.Exception):
-        return report  # pytest's own skip (an empty parameter set where a module has no mistakes): its report
     config = item.config
     settings, root = config.stash[SETTINGS], config.stash[ROOT]
     err = call.excinfo.value
