@@ -43,6 +43,13 @@ class _Alone(SimpleNamespace):
         raise NotReplaced(name)
 
 
+def summed_to(grad, shape: tuple[int, ...]):
+    """`grad` of a broadcast result added up over the copies of an input of `shape` (new leading axes, and axes
+    where the input has size 1): for catalogued mistakes, which should be wrong in their own way only."""
+    grad = grad.sum(axis=tuple(range(grad.ndim - len(shape))))
+    return grad.sum(axis=tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1), keepdims=True)
+
+
 def mistake(key: str, *, title: Text, why: Text, **overrides) -> Mistake:
     if not overrides:
         raise ValueError(f"mistake {key!r} replaces nothing")

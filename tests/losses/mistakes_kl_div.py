@@ -4,7 +4,7 @@ from functools import partial
 
 import numpy as np
 
-from grader.testing.mistakes import mistake
+from grader.testing.mistakes import mistake, summed_to
 
 
 def _reduce(pointwise, input, reduction):
@@ -39,13 +39,13 @@ def _loss(input, target, reduction="mean", log_target=False, **how):
     return _reduce(_pointwise(input, target, log_target, **how), input, reduction)
 
 
-def _backward(input, target, reduction="mean", log_target=False, *, read_log=True, mean="all"):
+def _backward(input, target, reduction="mean", log_target=False, *, read_log=True, mean="all", sum_back=True):
     grad = -(np.exp(target) if log_target and read_log else target) * np.ones_like(input)
     if reduction == "mean" and mean == "all":
         grad = grad / grad.size
     elif (reduction == "batchmean" or (reduction == "mean" and mean == "batch")) and input.ndim:
         grad = grad / input.shape[0]
-    return grad
+    return summed_to(grad, np.shape(input)) if sum_back else grad  # wrong only in its own way where target broadcast
 
 
 MISTAKES = [
@@ -97,4 +97,15 @@ MISTAKES = [
              "zh": '"mean" 时每个元素的权重是 1 / 元素个数，所以梯度是 -target / target.size；'
                    '"batchmean" 则改为除以 N = input.shape[0]。'},
         kl_div_backward=partial(_backward, mean="none")),
+    mistake(
+        "not_summed_back",
+        title={"en": "the gradient left in the broadcast shape", "zh": "梯度停留在广播后的形状上"},
+        why={"en": "When target broadcasts input to a larger shape, each element of input is used several times, "
+                   "so its gradient is the sum over all its copies: sum over the leading axes input does not have, "
+                   "and with keepdims=True over the axes where input has size 1, so that the result has input's "
+                   "shape.",
+             "zh": "当 target 把 input 广播成更大的形状时，input 的每个元素被用了多次，它的梯度是所有副本梯度之和："
+                   "对 input 没有的前导维度求和，再对 input 中大小为 1 的维度以 keepdims=True 求和，"
+                   "使结果与 input 形状相同。"},
+        kl_div_backward=partial(_backward, sum_back=False)),
 ]

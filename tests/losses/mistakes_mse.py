@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.testing.mistakes import mistake
+from grader.testing.mistakes import mistake, summed_to
 
 
 def _reduce(elementwise, reduction):
@@ -33,23 +33,31 @@ def _loss_absolute(input, target, reduction="mean"):
     return _reduce(np.abs(input - target), reduction)
 
 
+# Each backward mistake sums its gradient back to input's shape (where target broadcast input to a larger one),
+# so that it is wrong only in its own way; leaving it unsummed is a mistake of its own.
+
 def _backward_no_2(input, target, reduction="mean"):
     diff = input - target
-    return diff / diff.size if reduction == "mean" else diff
+    return summed_to(diff / diff.size if reduction == "mean" else diff, np.shape(input))
 
 
 def _backward_no_mean(input, target, reduction="mean"):
-    return 2 * (input - target)
+    return summed_to(2 * (input - target), np.shape(input))
 
 
 def _backward_sign(input, target, reduction="mean"):
     grad = 2 * (target - input)
-    return grad / grad.size if reduction == "mean" else grad
+    return summed_to(grad / grad.size if reduction == "mean" else grad, np.shape(input))
 
 
 def _backward_always_divides(input, target, reduction="mean"):
     grad = 2 * (input - target)
-    return grad / grad.size
+    return summed_to(grad / grad.size, np.shape(input))
+
+
+def _backward_not_summed_back(input, target, reduction="mean"):
+    grad = 2 * (input - target)
+    return grad / grad.size if reduction == "mean" else grad
 
 
 MISTAKES = [
@@ -118,4 +126,15 @@ MISTAKES = [
              "zh": '只有 "mean" 要除以 N。"sum" 是把逐元素损失相加，每个的权重都是 1，梯度就是 '
                    '2 * (input - target)；这里 "none" 也按同样方式处理。'},
         mse_loss_backward=_backward_always_divides),
+    mistake(
+        "not_summed_back",
+        title={"en": "the gradient left in the broadcast shape", "zh": "梯度停留在广播后的形状上"},
+        why={"en": "When target broadcasts input to a larger shape, each element of input is used several times, "
+                   "so its gradient is the sum over all its copies: sum over the leading axes input does not have, "
+                   "and with keepdims=True over the axes where input has size 1, so that the result has input's "
+                   "shape.",
+             "zh": "当 target 把 input 广播成更大的形状时，input 的每个元素被用了多次，它的梯度是所有副本梯度之和："
+                   "对 input 没有的前导维度求和，再对 input 中大小为 1 的维度以 keepdims=True 求和，"
+                   "使结果与 input 形状相同。"},
+        mse_loss_backward=_backward_not_summed_back),
 ]
